@@ -1,0 +1,58 @@
+// Command textgen trains and runs the textgen sequence-to-sequence models.
+//
+// Usage:
+//
+//	textgen demo     [flags]   train on the built-in date task and write a run folder (the main job)
+//	textgen setup    [flags]   install project-local tools: Python venv with Jupyter, GoNB, goimports, PJRT plugin
+//	textgen doctor             report which backend would run and why, and what is installed
+//
+// Run "textgen <command> -h" for the flags of each command.
+package main
+
+import (
+	"fmt"
+	"os"
+	"sort"
+)
+
+// command is one sub-command of textgen.
+type command struct {
+	summary string
+	run     func(args []string) error
+}
+
+// commands maps sub-command names to their implementations; each lives in its own file.
+var commands = map[string]command{}
+
+func register(name, summary string, run func(args []string) error) {
+	commands[name] = command{summary: summary, run: run}
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "usage: textgen <command> [flags]\n\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(os.Stderr, "  %-8s %s\n", n, commands[n].summary)
+	}
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		usage()
+		os.Exit(2)
+	}
+	cmd, ok := commands[os.Args[1]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "textgen: unknown command %q\n", os.Args[1])
+		usage()
+		os.Exit(2)
+	}
+	if err := cmd.run(os.Args[2:]); err != nil {
+		fmt.Fprintf(os.Stderr, "textgen %s: %v\n", os.Args[1], err)
+		os.Exit(1)
+	}
+}
