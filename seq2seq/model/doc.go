@@ -1,0 +1,16 @@
+// Package model builds the textgen encoder-decoder as GoMLX graphs: an LSTM encoder over the source tokens,
+// an LSTM decoder with additive (Bahdanau) attention, teacher-forced logits for training and a greedy
+// decoder that also returns the attention weights.
+//
+// Shapes use B for the batch, S for source positions, T for target positions, E for the embedding size,
+// H for the hidden size, A for the attention size and V for the vocabulary size. Token IDs are int32 and
+// text.PadID (0) marks padding. Padding is masked everywhere:
+//
+//   - the encoder does not move its state past a sequence's last real token, so its final state is the state
+//     at that token, and its outputs at padded positions are zero;
+//   - attention gives padded source positions exactly zero weight;
+//   - the loss ([MaskedLoss]) ignores padded target positions.
+//
+// The LSTM cell is written from plain ops so that its gates are visible (and because GoMLX v0.28.2's
+// lstm.Ragged is broken, see docs/architecture.md).
+package model

@@ -1,0 +1,57 @@
+package model
+
+import (
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/model/initializer"
+)
+
+// LSTM holds the weights of one LSTM cell as graph nodes.
+//
+// Gates, for input x [B,I] and previous state h, c [B,H]:
+//
+//	z = x·Wx + h·Wh + b            [B,4H], split into i, f, g, o
+//	i = σ(z_i)   f = σ(z_f)   g = tanh(z_g)   o = σ(z_o)
+//	c' = f⊙c + i⊙g                 [B,H]
+//	h' = o⊙tanh(c')                [B,H]
+type LSTM struct {
+	Wx     *Node // [I,4H] input kernel, gate order i, f, g, o.
+	Wh     *Node // [H,4H] recurrent kernel.
+	B      *Node // [4H] bias; the forget slice starts at forgetBias.
+	Hidden int   // H.
+}
+
+// NewLSTM creates (or reuses) the cell's variables in scope.
+func NewLSTM(scope *model.Scope, g *Graph, inputSize, hidden int, forgetBias float64) *LSTM {
+	init := scope.WithInitializer(initializer.XavierUniformFn(scope))
+	wx := init.VariableWithShape("wx", shapes.Make(dtypes.Float32, inputSize, 4*hidden))
+	wh := init.VariableWithShape("wh", shapes.Make(dtypes.Float32, hidden, 4*hidden))
+	bias := make([]float32, 4*hidden)
+	for i := hidden; i < 2*hidden; i++ {
+		bias[i] = float32(forgetBias)
+	}
+	b := scope.VariableWithValue("bias", bias)
+	return &LSTM{Wx: wx.ValueGraph(g), Wh: wh.ValueGraph(g), B: b.ValueGraph(g), Hidden: hidden}
+}
+
+// Gates are the activations of one step, kept for teaching and plotting. Each is [B,H].
+type Gates struct{ Input, Forget, Cell, Output *Node }
+
+// Step advances the cell by one time step: x [B,I], h and c [B,H] → new h and c [B,H] and the gates.
+func (l *LSTM) Step(x, h, c *Node) (newH, newC *Node, gates Gates) {
+	z := Add(Add(MatMul(x, l.Wx), MatMul(h, l.Wh)), InsertAxes(l.B, 0))
+	H := l.Hidden
+	part := func(k int) *Node { return SliceAxis(z, -1, AxisRange(k*H, (k+1)*H)) }
+	gates = Gates{Input: Sigmoid(part(0)), Forget: Sigmoid(part(1)), Cell: Tanh(part(2)), Output: Sigmoid(part(3))}
+	newC = Add(Mul(gates.Forget, c), Mul(gates.Input, gates.Cell))
+	newH = Mul(gates.Output, Tanh(newC))
+	return newH, newC, gates
+}
+
+// keep returns new where mask [B] is true and old elsewhere; new and old are [B,H].
+// It is how padded steps leave the state untouched.
+func keep(mask, newV, oldV *Node) *Node {
+	return Where(BroadcastToShape(InsertAxes(mask, -1), newV.Shape()), newV, oldV)
+}

@@ -1,0 +1,119 @@
+package train
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/gotextgen/textgen/seq2seq/data"
+	"github.com/gotextgen/textgen/seq2seq/text"
+)
+
+// Examples are pairs encoded to fixed-size, padded int32 rows, ready to batch.
+type Examples struct {
+	N       int     // Number of examples.
+	S, T    int     // Source and target row lengths.
+	Src     []int32 // [N,S]: source tokens, EOS, then PadID.
+	TgtIn   []int32 // [N,T]: BOSID, target tokens, then PadID (the decoder's teacher-forced input).
+	TgtOut  []int32 // [N,T]: target tokens, EOSID, then PadID (the labels).
+	Sources []string
+	Targets []string
+}
+
+// ErrTooLong is wrapped when a pair does not fit the model's MaxSource or MaxTarget.
+var ErrTooLong = fmt.Errorf("sequence too long")
+
+// Encode tokenizes and pads pairs into rows of S source and T target positions (each including the end token).
+// A pair that does not fit is an error naming its index, field and length.
+func Encode(v *text.Vocab, pairs []data.Pair, S, T int) (*Examples, error) {
+	e := &Examples{N: len(pairs), S: S, T: T,
+		Src: make([]int32, len(pairs)*S), TgtIn: make([]int32, len(pairs)*T), TgtOut: make([]int32, len(pairs)*T)}
+	for i, p := range pairs {
+		src, tgt := v.EncodeWithEOS(p.Source), v.EncodeWithEOS(p.Target)
+		if len(src) > S {
+			return nil, fmt.Errorf("%w: pair %d field source %q has %d tokens with the end token, max_source is %d",
+				ErrTooLong, i, p.Source, len(src), S)
+		}
+		if len(tgt) > T {
+			return nil, fmt.Errorf("%w: pair %d field target %q has %d tokens with the end token, max_target is %d",
+				ErrTooLong, i, p.Target, len(tgt), T)
+		}
+		for j, id := range src {
+			e.Src[i*S+j] = int32(id)
+		}
+		e.TgtIn[i*T] = text.BOSID
+		for j, id := range tgt {
+			e.TgtOut[i*T+j] = int32(id)
+			if j+1 < T && id != text.EOSID {
+				e.TgtIn[i*T+j+1] = int32(id)
+			}
+		}
+		e.Sources = append(e.Sources, p.Source)
+		e.Targets = append(e.Targets, p.Target)
+	}
+	return e, nil
+}
+
+// Batch holds the rows of a batch as tensors: Src [B,S], TgtIn [B,T], TgtOut [B,T], all int32.
+type Batch struct {
+	Src, TgtIn, TgtOut *tensors.Tensor
+	Index              []int // Row of each example in Examples.
+}
+
+// Rows returns the batch made of the given example rows.
+func (e *Examples) Rows(idx []int) Batch {
+	B := len(idx)
+	src, in, out := make([]int32, B*e.S), make([]int32, B*e.T), make([]int32, B*e.T)
+	for b, i := range idx {
+		copy(src[b*e.S:(b+1)*e.S], e.Src[i*e.S:(i+1)*e.S])
+		copy(in[b*e.T:(b+1)*e.T], e.TgtIn[i*e.T:(i+1)*e.T])
+		copy(out[b*e.T:(b+1)*e.T], e.TgtOut[i*e.T:(i+1)*e.T])
+	}
+	return Batch{
+		Src:    tensors.FromFlatDataAndDimensions(src, B, e.S),
+		TgtIn:  tensors.FromFlatDataAndDimensions(in, B, e.T),
+		TgtOut: tensors.FromFlatDataAndDimensions(out, B, e.T),
+		Index:  idx,
+	}
+}
+
+// Shuffler yields batches of a fixed size forever, reshuffling with its own seeded generator at every epoch.
+// Only full batches are produced, so the training graph is compiled for one shape.
+type Shuffler struct {
+	ex    *Examples
+	size  int
+	rng   *rand.Rand
+	order []int
+	pos   int
+}
+
+// NewShuffler batches ex in batches of size, shuffled by a PCG generator seeded with seed.
+func NewShuffler(ex *Examples, size int, seed int64) *Shuffler {
+	return &Shuffler{ex: ex, size: size, rng: rand.New(rand.NewPCG(uint64(seed), 0x7e57)), pos: ex.N}
+}
+
+// Next returns the next batch.
+func (s *Shuffler) Next() Batch {
+	if s.pos+s.size > len(s.order) {
+		s.order = s.rng.Perm(s.ex.N)
+		s.pos = 0
+	}
+	idx := s.order[s.pos : s.pos+s.size]
+	s.pos += s.size
+	return s.ex.Rows(idx)
+}
+
+// Chunks splits 0..n-1 into consecutive index slices of at most size.
+func Chunks(n, size int) [][]int {
+	var out [][]int
+	for i := 0; i < n; i += size {
+		end := min(i+size, n)
+		idx := make([]int, end-i)
+		for j := range idx {
+			idx[j] = i + j
+		}
+		out = append(out, idx)
+	}
+	return out
+}
