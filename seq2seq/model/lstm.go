@@ -41,7 +41,22 @@ type Gates struct{ Input, Forget, Cell, Output *Node }
 
 // Step advances the cell by one time step: x [B,I], h and c [B,H] → new h and c [B,H] and the gates.
 func (l *LSTM) Step(x, h, c *Node) (newH, newC *Node, gates Gates) {
-	z := Add(Add(MatMul(x, l.Wx), MatMul(h, l.Wh)), InsertAxes(l.B, 0))
+	return l.StepProjected(l.Project(x), h, c)
+}
+
+// Project computes the input's share of the gates, x·Wx + b, for x [...,I] → [...,4H]. Projecting a whole
+// sequence [B,S,I] at once (one large matmul instead of S small ones) is the usual speed-up for encoders.
+func (l *LSTM) Project(x *Node) *Node {
+	dims := x.Shape().Dimensions
+	flat := Reshape(x, -1, dims[len(dims)-1])
+	xz := Add(MatMul(flat, l.Wx), InsertAxes(l.B, 0))
+	out := append(append([]int{}, dims[:len(dims)-1]...), 4*l.Hidden)
+	return Reshape(xz, out...)
+}
+
+// StepProjected is Step for an input already projected by Project: xz [B,4H].
+func (l *LSTM) StepProjected(xz, h, c *Node) (newH, newC *Node, gates Gates) {
+	z := Add(xz, MatMul(h, l.Wh))
 	H := l.Hidden
 	part := func(k int) *Node { return SliceAxis(z, -1, AxisRange(k*H, (k+1)*H)) }
 	gates = Gates{Input: Sigmoid(part(0)), Forget: Sigmoid(part(1)), Cell: Tanh(part(2)), Output: Sigmoid(part(3))}

@@ -44,11 +44,12 @@ func (m *Seq2Seq) Encode(scope *model.Scope, src *Node) Encoded {
 	cell := NewLSTM(scope.In("encoder"), g, cfg.Embed, cfg.Hidden, cfg.ForgetBias)
 	h := Zeros(g, shapes.Make(dtypes.Float32, B, cfg.Hidden))
 	c := h
+	xz := cell.Project(x) // [B,S,4H]
 	outs := make([]*Node, S)
 	for s := range S {
-		xs := Squeeze(SliceAxis(x, 1, AxisElem(s)), 1)
+		xs := Squeeze(SliceAxis(xz, 1, AxisElem(s)), 1)
 		ms := Squeeze(SliceAxis(mask, 1, AxisElem(s)), 1)
-		nh, nc, _ := cell.Step(xs, h, c)
+		nh, nc, _ := cell.StepProjected(xs, h, c)
 		h, c = keep(ms, nh, h), keep(ms, nc, c)
 		outs[s] = keep(ms, nh, ZerosLike(nh))
 	}

@@ -35,24 +35,33 @@ type Job struct {
 
 // Prepare generates the task's data and builds everything needed to train on backend.
 func Prepare(backend compute.Backend, cfg Config) (*Job, error) {
-	if cfg.Task != "dates" {
-		return nil, fmt.Errorf("config field \"task\": unknown task %q (built-in tasks: dates)", cfg.Task)
-	}
 	if cfg.Train < cfg.Loop.BatchSize || cfg.Valid < 1 || cfg.Test < 1 {
 		return nil, fmt.Errorf("config fields \"train\", \"valid\", \"test\" are %d, %d, %d: need train ≥ batch_size (%d) and valid, test ≥ 1",
 			cfg.Train, cfg.Valid, cfg.Test, cfg.Loop.BatchSize)
 	}
 	j := &Job{Config: cfg, Backend: backend}
 	total := cfg.Train + cfg.Valid + cfg.Test
-	j.TrainPairs, j.ValidPairs, j.TestPairs = data.SplitDates(total, cfg.DataSeed,
+	var all []data.Pair
+	switch cfg.Task {
+	case "dates":
+		all = data.Dates(total, cfg.DataSeed)
+	case "reverse":
+		all = data.Reverse(total, cfg.DataSeed, 2, cfg.Model.MaxSource-1)
+	default:
+		return nil, fmt.Errorf("config field \"task\": unknown task %q (built-in tasks: dates, reverse)", cfg.Task)
+	}
+	var err error
+	j.TrainPairs, j.ValidPairs, j.TestPairs, err = data.Split(all, cfg.DataSeed,
 		float64(cfg.Valid)/float64(total), float64(cfg.Test)/float64(total))
+	if err != nil {
+		return nil, err
+	}
 	var texts []string
 	for _, p := range j.TrainPairs {
 		texts = append(texts, p.Source, p.Target)
 	}
 	j.Vocab = text.BuildVocab(texts, text.CharTokenizer{}, text.DefaultVocabConfig())
 	j.Config.Model.VocabSize = j.Vocab.Size()
-	var err error
 	S, T := j.Config.Model.MaxSource, j.Config.Model.MaxTarget
 	if j.TrainEx, err = train.Encode(j.Vocab, j.TrainPairs, S, T); err != nil {
 		return nil, fmt.Errorf("training data: %w", err)

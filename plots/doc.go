@@ -1,0 +1,30 @@
+// Package plots draws the pictures of the textgen project — training and
+// validation loss curves and attention heat maps — with gonum/plot.
+//
+// The package takes plain data in (float64 slices for losses, a [][]float32
+// attention matrix plus token labels) and knows nothing of the model, the
+// tokenizer or the notebook kernel; package kernel glues it into GoNB.
+//
+// Builders return a *plot.Plot that the caller may further adjust, and the
+// rendering helpers turn it into bytes or a file:
+//
+//	p, err := plots.LossCurves("seq2seq", train, valid)
+//	if err != nil { ... }
+//	err = plots.Save(p, plots.DefaultWidth, plots.DefaultHeight, "runs/loss.png")
+//
+// # Styles
+//
+// Fonts, sizes and colours come from a [Style] value passed per plot; the
+// package never mutates gonum/plot globals such as plot.DefaultFont. The
+// package-level builders use [DefaultStyle]. The default font is Liberation
+// Sans, which ships with gonum/plot but has no CJK or emoji glyphs: such token
+// labels render as boxes in PNG output (SVG output names the font family and
+// leaves glyph lookup to the viewer). A font with wider coverage can be
+// plugged in with [Style.WithFonts].
+//
+// # Determinism
+//
+// Rendering is deterministic: the same plot, size and format produce the same
+// bytes on a given platform, which is what the golden tests in testdata/ rely
+// on. Images are rasterised at [DPI] dots per inch.
+package plots
