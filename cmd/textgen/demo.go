@@ -13,7 +13,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
 
-	"github.com/gotextgen/textgen/internal/charts"
+	"github.com/gotextgen/textgen/kernel"
 	"github.com/gotextgen/textgen/seq2seq/backend"
 	"github.com/gotextgen/textgen/seq2seq/run"
 	"github.com/gotextgen/textgen/seq2seq/train"
@@ -98,7 +98,7 @@ func runDemo(args []string) error {
 		TestCount: len(results), TrainSecs: h.Seconds, DecodeSecs: decodeSecs}); err != nil {
 		return err
 	}
-	if err := charts.WriteRunCharts(w.Tmp, h, results[0]); err != nil {
+	if err := kernel.WriteRunCharts(w.Tmp, h, results[0]); err != nil {
 		return err
 	}
 	if err := w.Commit(); err != nil {

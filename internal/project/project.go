@@ -41,20 +41,31 @@ func FindRoot(start string) (string, error) {
 	}
 }
 
-// Root finds the checkout from the working directory, then from the running executable's directory.
+// RootEnvVar names an environment variable that, when set, is the checkout root.
+const RootEnvVar = "TEXTGEN_ROOT"
+
+// Root finds the checkout: $TEXTGEN_ROOT if set; else walking up from the working directory, from the
+// notebook's directory ($GONB_DIR, set by GoNB for cell programs, which run in a temporary directory) and
+// from the running executable's directory.
 func Root() (string, error) {
-	wd, err := os.Getwd()
-	if err == nil {
-		if root, err := FindRoot(wd); err == nil {
-			return root, nil
-		}
+	if r := os.Getenv(RootEnvVar); r != "" {
+		return FindRoot(r)
 	}
+	wd, _ := os.Getwd()
+	starts := []string{wd, os.Getenv("GONB_DIR")}
 	if exe, err := os.Executable(); err == nil {
-		if root, err := FindRoot(filepath.Dir(exe)); err == nil {
+		starts = append(starts, filepath.Dir(exe))
+	}
+	for _, s := range starts {
+		if s == "" {
+			continue
+		}
+		if root, err := FindRoot(s); err == nil {
 			return root, nil
 		}
 	}
-	return "", fmt.Errorf("%w (searched from the working directory %q and the executable's directory)", ErrNoRoot, wd)
+	return "", fmt.Errorf("%w (searched from %q, $GONB_DIR and the executable's directory; set $%s)",
+		ErrNoRoot, wd, RootEnvVar)
 }
 
 // ToolsDir is <root>/.textgen.

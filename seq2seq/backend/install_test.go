@@ -98,8 +98,8 @@ func TestWheelExtract(t *testing.T) {
 		t.Errorf("plugin path %s, want %s", got, want)
 	}
 	for name, body := range map[string]string{
-		PluginFileName:                           wheelTestPlugin,
-		PluginFileName + ".LICENSE":              "Apache License 2.0 (test)\n",
+		PluginFileName:                          wheelTestPlugin,
+		PluginFileName + ".LICENSE":             "Apache License 2.0 (test)\n",
 		PluginFileName + ".THIRD_PARTY_NOTICES": "notices (test)\n",
 	} {
 		data, err := os.ReadFile(filepath.Join(dir, name))

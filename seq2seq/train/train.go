@@ -28,7 +28,7 @@ type Config struct {
 
 // DefaultConfig trains the default model on the date task to ≥95% exact match.
 func DefaultConfig() Config {
-	return Config{Steps: 1500, BatchSize: 64, LearningRate: 0.003, EvalEvery: 250, Seed: 1}
+	return Config{Steps: 1200, BatchSize: 64, LearningRate: 0.005, EvalEvery: 300, Seed: 1}
 }
 
 // Validate reports the first field that is out of range.

@@ -1,7 +1,8 @@
-// Package charts turns textgen results into gonum plots (via package plots) and writes a run's chart files.
-// It is the glue shared by the command line and the notebook helpers: seq2seq knows nothing of plots,
-// and plots takes only plain data.
-package charts
+// Charts: textgen results (histories, decodings) turned into gonum plots via package plots, and the
+// chart files of a run folder. Shared by the command line and the notebooks: seq2seq knows nothing of
+// plots, and plots takes only plain data.
+
+package kernel
 
 import (
 	"fmt"
@@ -40,13 +41,13 @@ func LossSeries(h *train.History, smooth int) []plots.Series {
 	return []plots.Series{tr, va}
 }
 
-// Loss draws the loss curves of a history.
-func Loss(h *train.History) (*plot.Plot, error) {
+// LossPlot draws the loss curves of a history.
+func LossPlot(h *train.History) (*plot.Plot, error) {
 	return plots.LossCurves("Loss (masked cross-entropy per target token)", LossSeries(h, 20)...)
 }
 
-// Attention draws the attention heatmap of one decoding.
-func Attention(r decode.Result) (*plot.Plot, vg.Length, vg.Length, error) {
+// AttentionPlot draws the attention heatmap of one decoding, with its size.
+func AttentionPlot(r decode.Result) (*plot.Plot, vg.Length, vg.Length, error) {
 	gen := append(append([]string(nil), r.Tokens...), "<eos>")
 	weights := r.Attention
 	if len(weights) > len(gen) {
@@ -69,11 +70,11 @@ const (
 
 // WriteRunCharts writes loss.{png,svg} and attention.{png,svg} into dir.
 func WriteRunCharts(dir string, h *train.History, example decode.Result) error {
-	lp, err := Loss(h)
+	lp, err := LossPlot(h)
 	if err != nil {
 		return fmt.Errorf("loss chart: %w", err)
 	}
-	ap, w, hgt, err := Attention(example)
+	ap, w, hgt, err := AttentionPlot(example)
 	if err != nil {
 		return fmt.Errorf("attention chart: %w", err)
 	}

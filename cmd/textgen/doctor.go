@@ -1,0 +1,52 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/gotextgen/textgen/kernel"
+)
+
+func init() {
+	register("doctor", "report what is installed under .textgen and which backend would run", runDoctor)
+}
+
+// doctorExtras are further reports printed by "textgen doctor" after the installed-tools report, in order.
+// EXTENSION POINT: other files of this command append to it from their init(), e.g. the backend choice:
+//
+//	func init() { doctorExtras = append(doctorExtras, func(w io.Writer) { ... }) }
+var doctorExtras []func(io.Writer)
+
+// runDoctor reports the project-local tools and the extras; it fails if a tool is missing.
+func runDoctor(args []string) error {
+	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: textgen doctor\n\nReports what `textgen setup` installed under <repo>/.textgen, "+
+			"and fails listing what is missing.")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	root, err := kernel.FindRoot(wd)
+	if err != nil {
+		return err
+	}
+	err = kernel.Doctor(root, os.Stdout)
+	for _, extra := range doctorExtras {
+		extra(os.Stdout)
+	}
+	return err
+}
