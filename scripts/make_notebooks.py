@@ -21,6 +21,8 @@ def code(text):
 
 
 def notebook(cells, require_images):
+    for i, c in enumerate(cells):
+        c["id"] = f"cell-{i:02d}"
     return {
         "cells": cells,
         "metadata": {

@@ -39,6 +39,12 @@ func runDemo(args []string) error {
 		*out = filepath.Join("runs", "demo-"+time.Now().Format("20060102-150405"))
 	}
 
+	w, err := run.Create(*out)
+	if err != nil {
+		return err
+	}
+	defer w.Abort() // no-op after Commit.
+
 	choice, err := backend.Choose()
 	if err != nil {
 		return err
@@ -57,12 +63,6 @@ func runDemo(args []string) error {
 	fmt.Printf("task %q: %d train / %d validation / %d test pairs, vocabulary %d tokens; %d steps of batch %d\n",
 		cfg.Task, len(job.TrainPairs), len(job.ValidPairs), len(job.TestPairs), job.Vocab.Size(),
 		cfg.Loop.Steps, cfg.Loop.BatchSize)
-
-	w, err := run.Create(*out)
-	if err != nil {
-		return err
-	}
-	defer w.Abort() // no-op after Commit.
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

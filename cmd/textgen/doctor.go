@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/gotextgen/textgen/kernel"
+	"github.com/gotextgen/textgen/seq2seq/backend"
 )
 
 func init() {
@@ -18,7 +19,24 @@ func init() {
 // EXTENSION POINT: other files of this command append to it from their init(), e.g. the backend choice:
 //
 //	func init() { doctorExtras = append(doctorExtras, func(w io.Writer) { ... }) }
-var doctorExtras []func(io.Writer)
+var doctorExtras = []func(io.Writer){reportBackend}
+
+// reportBackend says which backend the policy picks here, why, and whether it starts.
+func reportBackend(w io.Writer) {
+	c, err := backend.Choose()
+	if err != nil {
+		fmt.Fprintf(w, "backend: ERROR %v\n", err)
+		return
+	}
+	fmt.Fprintln(w, c)
+	b, err := backend.Start(c)
+	if err != nil {
+		fmt.Fprintf(w, "backend: ERROR starting it: %v\n", err)
+		return
+	}
+	fmt.Fprintf(w, "backend started: %s\n", b.Description())
+	b.Finalize()
+}
 
 // runDoctor reports the project-local tools and the extras; it fails if a tool is missing.
 func runDoctor(args []string) error {
