@@ -64,6 +64,21 @@ fi
 phase "setup (go run ./cmd/textgen setup)"
 go run ./cmd/textgen setup ${SETUP_ARGS[@]+"${SETUP_ARGS[@]}"}
 
+phase "PyTorch for the numeric cross-checks (Debian python3-torch)"
+# seq2seq/model checks its LSTM/GRU/attention steps against PyTorch. PyPI's torch pulls gigabytes of CUDA wheels;
+# Debian's python3-torch (1.13, for /usr/bin/python3; ~150 MB download, ~1 min) is enough for correctness checks.
+if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+	echo "ok (already installed)"
+elif [[ "${TEXTGEN_SKIP_TORCH:-}" == "1" ]]; then
+	printf '!!!!!!!! TEXTGEN_SKIP_TORCH=1: PyTorch cross-checks will be skipped !!!!!!!!\n' >&2
+else
+	SUDO=()
+	if [[ $(id -u) -ne 0 ]]; then SUDO=(sudo -n); fi
+	timeout 300 "${SUDO[@]}" apt-get update -q
+	DEBIAN_FRONTEND=noninteractive timeout 900 "${SUDO[@]}" apt-get install -y -q --no-install-recommends python3-torch
+	/usr/bin/python3 -c 'import torch; print("torch", torch.__version__)'
+fi
+
 phase "gofmt + go vet"
 unformatted=$(find . -name '*.go' -not -path './.textgen/*' -not -path './.git/*' -not -path '*/testdata/*' \
 	-exec gofmt -l {} +)

@@ -5,6 +5,7 @@
 //	textgen demo     [flags]   train on the built-in date task and write a run folder (the main job)
 //	textgen setup    [flags]   install project-local tools: Python venv with Jupyter, GoNB, goimports, PJRT plugin
 //	textgen doctor             report which backend would run and why, and what is installed
+//	textgen embed convert [flags]  convert word vectors between word2vec text/binary and GloVe (Gensim-compatible)
 //
 // Run "textgen <command> -h" for the flags of each command.
 package main

@@ -1,12 +1,42 @@
 package model
 
 import (
+	"fmt"
+
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/initializer"
 )
+
+// Attention score functions, the values of Config.AttentionType. They differ only in how a query q [B,H] is
+// scored against the encoder outputs enc_s [B,H] of each source position s; the masked softmax, the context
+// and the decoder's wiring are shared.
+const (
+	AttentionAdditive = "additive" // Bahdanau: vᵀ tanh(W_k·enc_s + W_q·q) (the default).
+	AttentionDot      = "dot"      // Luong dot: qᵀ enc_s; no weights.
+	AttentionGeneral  = "general"  // Luong general: qᵀ W_a enc_s.
+	AttentionConcat   = "concat"   // Luong concat: vᵀ tanh(W_c·[q; enc_s] + b).
+)
+
+// Attention scores a decoder query against a source's encoder outputs. *Additive and *Luong implement it.
+type Attention interface {
+	// Attend scores query q [B,H] against every source position: returns context [B,H] (the weighted sum of
+	// the encoder outputs) and weights [B,S], which sum to 1 over real positions and are exactly 0 on padding.
+	Attend(q *Node) (context, weights *Node)
+}
+
+// newAttention creates the attention named by cfg.AttentionType in scope over enc [B,S,H] and mask [B,S] bool.
+func newAttention(scope *model.Scope, cfg Config, enc, mask *Node) Attention {
+	switch kind := cfg.attentionType(); kind {
+	case AttentionAdditive:
+		return NewAdditive(scope, enc, mask, cfg.Attention)
+	case AttentionDot, AttentionGeneral, AttentionConcat:
+		return NewLuong(scope, kind, enc, mask, cfg.Attention)
+	}
+	panic(fmt.Sprintf("model: unknown attention type %q (Config.Validate rejects it)", cfg.AttentionType))
+}
 
 // Additive is Bahdanau's additive attention:
 //
@@ -30,16 +60,29 @@ func NewAdditive(scope *model.Scope, enc, mask *Node, size int) *Additive {
 	wk := init.VariableWithShape("wk", shapes.Make(dtypes.Float32, H, size)).ValueGraph(g)
 	wq := init.VariableWithShape("wq", shapes.Make(dtypes.Float32, H, size)).ValueGraph(g)
 	v := init.VariableWithShape("v", shapes.Make(dtypes.Float32, size)).ValueGraph(g)
+	return AdditiveFromWeights(enc, mask, wk, wq, v)
+}
+
+// AdditiveFromWeights builds additive attention over enc [B,S,H] and mask [B,S] bool from given weights:
+// wk [H,A], wq [Hq,A] and v [A], of enc's dtype (any float dtype). Tests and notebooks use it to run the
+// attention on chosen values.
+func AdditiveFromWeights(enc, mask, wk, wq, v *Node) *Additive {
 	return &Additive{Keys: Einsum("bsh,ha->bsa", enc, wk), Values: enc, Mask: mask, Wq: wq, V: v}
 }
 
 // Attend scores query q [B,H] against every source position: returns context [B,H] and weights [B,S].
 func (a *Additive) Attend(q *Node) (context, weights *Node) {
-	query := InsertAxes(MatMul(q, a.Wq), 1)              // [B,1,A]
-	energy := Tanh(Add(a.Keys, query))                   // [B,S,A]
-	scores := Einsum("bsa,a->bs", energy, a.V)           // [B,S]
-	weights = MaskedSoftmax(scores, a.Mask, -1)          // [B,S]
-	weights = Where(a.Mask, weights, ZerosLike(weights)) // exact zeros at padding
-	context = Einsum("bs,bsh->bh", weights, a.Values)    // [B,H]
+	query := InsertAxes(MatMul(q, a.Wq), 1)    // [B,1,A]
+	energy := Tanh(Add(a.Keys, query))         // [B,S,A]
+	scores := Einsum("bsa,a->bs", energy, a.V) // [B,S]
+	return attend(scores, a.Mask, a.Values)
+}
+
+// attend turns scores [B,S] into weights [B,S] — a softmax over the real positions of mask [B,S], exactly 0
+// at padding — and returns them with the context Σ_s α_s·values_s [B,H] for values [B,S,H].
+func attend(scores, mask, values *Node) (context, weights *Node) {
+	weights = MaskedSoftmax(scores, mask, -1)          // [B,S]
+	weights = Where(mask, weights, ZerosLike(weights)) // exact zeros at padding
+	context = Einsum("bs,bsh->bh", weights, values)    // [B,H]
 	return context, weights
 }

@@ -3,18 +3,38 @@ package model
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Config describes one encoder-decoder. It is saved in every run folder as config.json.
 type Config struct {
 	VocabSize  int     `json:"vocab_size"`  // Tokens in the shared source/target vocabulary (V); set from the vocabulary.
 	Embed      int     `json:"embed"`       // Token embedding size (E).
-	Hidden     int     `json:"hidden"`      // LSTM state size (H) of encoder and decoder.
-	Attention  int     `json:"attention"`   // Additive-attention size (A); 0 disables attention (baseline decoder).
+	Hidden     int     `json:"hidden"`      // Recurrent state size (H) of encoder and decoder.
+	Attention  int     `json:"attention"`   // Attention size (A) of additive and concat scores; > 0 enables attention of any type, 0 is the no-attention baseline.
 	MaxSource  int     `json:"max_source"`  // Source positions (S) including the end token; longer inputs are rejected.
 	MaxTarget  int     `json:"max_target"`  // Target positions (T) including the end token; greedy decoding stops here.
-	ForgetBias float64 `json:"forget_bias"` // Initial bias of the LSTM forget gates (1 is the usual choice).
+	ForgetBias float64 `json:"forget_bias"` // Initial bias of the LSTM forget gates (1 is the usual choice); unused by the GRU.
 	Seed       int64   `json:"seed"`        // Seed of the weight initialisation.
+
+	Cell          string `json:"cell,omitempty"`           // Recurrent cell: "lstm" (CellLSTM, the default when empty) or "gru" (CellGRU).
+	AttentionType string `json:"attention_type,omitempty"` // Score: "additive" (default when empty), "dot", "general", "concat".
+}
+
+// cell is c.Cell with the default filled in.
+func (c Config) cell() string {
+	if c.Cell == "" {
+		return CellLSTM
+	}
+	return c.Cell
+}
+
+// attentionType is c.AttentionType with the default filled in.
+func (c Config) attentionType() string {
+	if c.AttentionType == "" {
+		return AttentionAdditive
+	}
+	return c.AttentionType
 }
 
 // DefaultConfig is sized for the built-in date task: it reaches ≥95% exact match in a few minutes on 2 CPU cores.
@@ -40,5 +60,15 @@ func (c Config) Validate() error {
 		check("attention", c.Attention, 0),
 		check("max_source", c.MaxSource, 1),
 		check("max_target", c.MaxTarget, 1),
+		oneOf("cell", c.Cell, CellLSTM, CellGRU),
+		oneOf("attention_type", c.AttentionType, AttentionAdditive, AttentionDot, AttentionGeneral, AttentionConcat),
 	)
+}
+
+// oneOf reports a string field that is neither empty (the default, allowed[0]) nor one of allowed.
+func oneOf(name, v string, allowed ...string) error {
+	if v == "" || slices.Contains(allowed, v) {
+		return nil
+	}
+	return fmt.Errorf("%w: field %q is %q, must be one of %q (empty means %q)", ErrConfig, name, v, allowed, allowed[0])
 }

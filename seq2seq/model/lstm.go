@@ -8,7 +8,8 @@ import (
 	"github.com/gomlx/gomlx/ml/model/initializer"
 )
 
-// LSTM holds the weights of one LSTM cell as graph nodes.
+// LSTM holds the weights of one LSTM cell as graph nodes. The math works in any float dtype: a literal
+// &LSTM{...} over float64 nodes is how the gradient checks run it.
 //
 // Gates, for input x [B,I] and previous state h, c [B,H]:
 //
@@ -16,6 +17,9 @@ import (
 //	i = σ(z_i)   f = σ(z_f)   g = tanh(z_g)   o = σ(z_o)
 //	c' = f⊙c + i⊙g                 [B,H]
 //	h' = o⊙tanh(c')                [B,H]
+//
+// PyTorch's torch.nn.LSTMCell computes the same with Wx = weight_ihᵀ, Wh = weight_hhᵀ, b = bias_ih + bias_hh
+// (same gate order); testdata/torch_ref.py checks it.
 type LSTM struct {
 	Wx     *Node // [I,4H] input kernel, gate order i, f, g, o.
 	Wh     *Node // [H,4H] recurrent kernel.
@@ -64,6 +68,15 @@ func (l *LSTM) StepProjected(xz, h, c *Node) (newH, newC *Node, gates Gates) {
 	newH = Mul(gates.Output, Tanh(newC))
 	return newH, newC, gates
 }
+
+// Advance implements Cell: one Step with the state packed as State{H: h, C: c}.
+func (l *LSTM) Advance(x *Node, s State) State {
+	h, c, _ := l.Step(x, s.H, s.C)
+	return State{H: h, C: c}
+}
+
+// ZeroState implements Cell: h and c are zeros [batch,H].
+func (l *LSTM) ZeroState(batch int) State { return zeroState(l.Wh, batch, l.Hidden, true) }
 
 // keep returns new where mask [B] is true and old elsewhere; new and old are [B,H].
 // It is how padded steps leave the state untouched.

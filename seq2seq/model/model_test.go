@@ -79,45 +79,6 @@ func maxDiff(a, b []float32) float64 {
 	return d
 }
 
-// Padding is masked in the encoder, the attention and the loss: more padding, or different values at padded
-// positions, change neither the loss nor the outputs at real positions, and attention on padding is exactly 0.
-func TestPaddingIsMasked(t *testing.T) {
-	loss7, logits7, att7 := outputs(t, 7, false)
-	loss12, logits12, att12 := outputs(t, 12, false)
-	lossP, logitsP, _ := outputs(t, 7, true)
-	if math.Abs(loss7-loss12) > 1e-5 || math.Abs(loss7-lossP) > 1e-5 {
-		t.Errorf("loss changed with padding: S=7 %.7f, S=12 %.7f, perturbed pad embeddings %.7f", loss7, loss12, lossP)
-	}
-	// Logits at real target positions (row 0: all 5; row 1: first 2).
-	V := smallConfig().VocabSize
-	real := func(l []float32) []float32 { return append(append([]float32{}, l[:5*V]...), l[5*V:7*V]...) }
-	if d := maxDiff(real(logits7), real(logits12)); d > 1e-5 {
-		t.Errorf("logits changed with extra source padding: max diff %g", d)
-	}
-	if d := maxDiff(real(logits7), real(logitsP)); d > 1e-5 {
-		t.Errorf("logits changed with different pad embeddings: max diff %g", d)
-	}
-	// Attention: rows sum to 1 over real source tokens, exactly 0 on padding, equal across paddings.
-	for b, n := range []int{5, 2} {
-		for tt := range 5 {
-			sum := 0.0
-			for s := range 12 {
-				w := att12[(b*5+tt)*12+s]
-				if s >= n && w != 0 {
-					t.Fatalf("attention on padded source position %d of example %d is %g, want 0", s, b, w)
-				}
-				sum += float64(w)
-				if s < 7 && math.Abs(float64(w-att7[(b*5+tt)*7+s])) > 1e-5 {
-					t.Fatalf("attention changed with padding at b=%d t=%d s=%d", b, tt, s)
-				}
-			}
-			if math.Abs(sum-1) > 1e-5 {
-				t.Errorf("attention row b=%d t=%d sums to %g", b, tt, sum)
-			}
-		}
-	}
-}
-
 // The loss ignores logits at padded target positions.
 func TestMaskedLossIgnoresPaddedLogits(t *testing.T) {
 	be := testutil.Backend(t)

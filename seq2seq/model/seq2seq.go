@@ -22,8 +22,11 @@ func New(cfg Config) *Seq2Seq { return &Seq2Seq{Config: cfg} }
 type Encoded struct {
 	Outputs *Node // [B,S,H], zero at padded positions.
 	Mask    *Node // [B,S] bool, true at real tokens.
-	H, C    *Node // [B,H] final state, taken at each sequence's last real token.
+	H, C    *Node // [B,H] final state, taken at each sequence's last real token; C is nil for a GRU.
 }
+
+// State is the encoder's final state, the decoder's initial state.
+func (e Encoded) State() State { return State{H: e.H, C: e.C} }
 
 func (m *Seq2Seq) embedding(scope *model.Scope, g *Graph) *Node {
 	init := scope.WithInitializer(initializer.RandomNormalFn(scope, 0.1))
@@ -43,34 +46,33 @@ func embed(table, ids *Node) *Node {
 	return MatMul(OneHot(ids, V, table.DType()), table)
 }
 
-// Encode runs the LSTM encoder over src [B,S] int32 (text.PadID-padded).
+// Encode runs the encoder (the cell of Config.Cell) over src [B,S] int32 (text.PadID-padded).
 func (m *Seq2Seq) Encode(scope *model.Scope, src *Node) Encoded {
 	g := src.Graph()
 	cfg := m.Config
 	B, S := src.Shape().Dim(0), src.Shape().Dim(1)
 	table := m.embedding(scope.In("source"), g)
 	mask := NotEqual(src, Const(g, int32(text.PadID)))
-	cell := NewLSTM(scope.In("encoder"), g, cfg.Embed, cfg.Hidden, cfg.ForgetBias)
-	h := Zeros(g, shapes.Make(dtypes.Float32, B, cfg.Hidden))
-	c := h
+	cell := newCell(scope.In("encoder"), g, cfg, cfg.Embed)
+	state := cell.ZeroState(B)
 	outs := make([]*Node, S)
 	for s := range S {
 		// Slice the integer ids, not the embedded sequence: the gradient of a slice is a padded copy of
 		// the whole tensor, and S of those made training steps several times slower.
 		ids := Squeeze(SliceAxis(src, 1, AxisElem(s)), 1) // [B]
 		ms := Squeeze(SliceAxis(mask, 1, AxisElem(s)), 1) // [B]
-		nh, nc, _ := cell.Step(embed(table, ids), h, c)
-		h, c = keep(ms, nh, h), keep(ms, nc, c)
-		outs[s] = keep(ms, nh, ZerosLike(nh))
+		next := cell.Advance(embed(table, ids), state)
+		state = keepState(ms, next, state)
+		outs[s] = keep(ms, next.H, ZerosLike(next.H))
 	}
-	return Encoded{Outputs: Stack(outs, 1), Mask: mask, H: h, C: c}
+	return Encoded{Outputs: Stack(outs, 1), Mask: mask, H: state.H, C: state.C}
 }
 
 // decoder holds the decoder's weights for one graph.
 type decoder struct {
 	table *Node     // [V,E]
-	cell  *LSTM     // input size E+H with attention, E without.
-	att   *Additive // nil without attention.
+	cell  Cell      // input size E+H with attention, E without.
+	att   Attention // nil without attention.
 	out   *Node     // [H(+H),V]
 	bias  *Node     // [V]
 }
@@ -81,10 +83,10 @@ func (m *Seq2Seq) newDecoder(scope *model.Scope, enc Encoded) *decoder {
 	d := &decoder{table: m.embedding(scope.In("target"), g)}
 	in, outIn := cfg.Embed, cfg.Hidden
 	if cfg.Attention > 0 {
-		d.att = NewAdditive(scope.In("attention"), enc.Outputs, enc.Mask, cfg.Attention)
+		d.att = newAttention(scope.In("attention"), cfg, enc.Outputs, enc.Mask)
 		in, outIn = cfg.Embed+cfg.Hidden, 2*cfg.Hidden
 	}
-	d.cell = NewLSTM(scope.In("decoder"), g, in, cfg.Hidden, cfg.ForgetBias)
+	d.cell = newCell(scope.In("decoder"), g, cfg, in)
 	oscope := scope.In("output")
 	d.out = oscope.WithInitializer(initializer.XavierUniformFn(scope)).
 		VariableWithShape("kernel", shapes.Make(dtypes.Float32, outIn, cfg.VocabSize)).ValueGraph(g)
@@ -93,21 +95,26 @@ func (m *Seq2Seq) newDecoder(scope *model.Scope, enc Encoded) *decoder {
 }
 
 // step feeds the previous token prev [B] int32 and returns logits [B,V], the new state and the attention
-// weights [B,S] (nil without attention). Attention is queried with the previous decoder state (Bahdanau).
-func (d *decoder) step(prev, h, c *Node) (logits, newH, newC, weights *Node) {
+// weights [B,S] (nil without attention). Attention is queried with the previous decoder state s.H (Bahdanau's
+// wiring, kept for every score function):
+//
+//	context, α = Attend(s.H)
+//	s' = cell([embed(prev); context], s)
+//	logits = [s'.H; context]·W_out + b_out
+func (d *decoder) step(prev *Node, s State) (logits *Node, next State, weights *Node) {
 	x := embed(d.table, prev) // [B,E]
 	var context *Node
 	if d.att != nil {
-		context, weights = d.att.Attend(h)
+		context, weights = d.att.Attend(s.H)
 		x = Concatenate([]*Node{x, context}, -1)
 	}
-	newH, newC, _ = d.cell.Step(x, h, c)
-	features := newH
+	next = d.cell.Advance(x, s)
+	features := next.H
 	if context != nil {
-		features = Concatenate([]*Node{newH, context}, -1)
+		features = Concatenate([]*Node{next.H, context}, -1)
 	}
 	logits = Add(MatMul(features, d.out), InsertAxes(d.bias, 0))
-	return logits, newH, newC, weights
+	return logits, next, weights
 }
 
 // TrainLogits is the teacher-forced decoder: src [B,S] and tgtIn [B,T] (text.BOSID followed by the target
@@ -123,16 +130,20 @@ func (m *Seq2Seq) TeacherForced(scope *model.Scope, src, tgtIn *Node) (logits, a
 }
 
 func (m *Seq2Seq) teacherForced(scope *model.Scope, src, tgtIn *Node) (*Node, *Node) {
-	enc := m.Encode(scope, src)
+	return m.decodeTeacherForced(scope, m.Encode(scope, src), tgtIn)
+}
+
+// decodeTeacherForced is the decoder half of TeacherForced, over an encoded source.
+func (m *Seq2Seq) decodeTeacherForced(scope *model.Scope, enc Encoded, tgtIn *Node) (*Node, *Node) {
 	d := m.newDecoder(scope, enc)
-	h, c := enc.H, enc.C
+	state := enc.State()
 	T := tgtIn.Shape().Dim(1)
 	logits := make([]*Node, T)
 	var weights []*Node
 	for t := range T {
 		prev := Squeeze(SliceAxis(tgtIn, 1, AxisElem(t)), 1)
 		var w *Node
-		logits[t], h, c, w = d.step(prev, h, c)
+		logits[t], state, w = d.step(prev, state)
 		if w != nil {
 			weights = append(weights, w)
 		}
@@ -148,11 +159,15 @@ func (m *Seq2Seq) teacherForced(scope *model.Scope, src, tgtIn *Node) (*Node, *N
 // returns tokens [B,steps] int32 and attention [B,steps,S] (zeros without attention).
 // Positions after a sequence's end token hold text.PadID.
 func (m *Seq2Seq) Greedy(scope *model.Scope, src *Node, steps int) (tokens, attention *Node) {
-	g := src.Graph()
-	B, S := src.Shape().Dim(0), src.Shape().Dim(1)
-	enc := m.Encode(scope, src)
+	return m.greedyFrom(scope, m.Encode(scope, src), steps)
+}
+
+// greedyFrom is the decoder half of Greedy, over an encoded source.
+func (m *Seq2Seq) greedyFrom(scope *model.Scope, enc Encoded, steps int) (tokens, attention *Node) {
+	g := enc.Outputs.Graph()
+	B, S := enc.Mask.Shape().Dim(0), enc.Mask.Shape().Dim(1)
 	d := m.newDecoder(scope, enc)
-	h, c := enc.H, enc.C
+	state := enc.State()
 	prev := BroadcastToDims(Const(g, int32(text.BOSID)), B)
 	done := BroadcastToDims(Const(g, false), B)
 	pad := BroadcastToDims(Const(g, int32(text.PadID)), B)
@@ -160,8 +175,8 @@ func (m *Seq2Seq) Greedy(scope *model.Scope, src *Node, steps int) (tokens, atte
 	toks := make([]*Node, steps)
 	atts := make([]*Node, steps)
 	for t := range steps {
-		logits, nh, nc, w := d.step(prev, h, c)
-		h, c = nh, nc
+		var logits, w *Node
+		logits, state, w = d.step(prev, state)
 		next := ArgMax(logits, -1, dtypes.Int32)
 		toks[t] = Where(done, pad, next)
 		if w == nil {
