@@ -27,7 +27,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gotextgen/textgen/internal/atomicfile"
 	"github.com/gotextgen/textgen/internal/project"
+	"github.com/gotextgen/textgen/internal/tailbuf"
 )
 
 // Pinned tool versions and fixed names used by [Install].
@@ -229,7 +231,7 @@ func (in *installer) venv(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("installing %s into %s: %w", RequirementsFile, VenvDir(root), err)
 	}
-	if err := installWriteFile(stamp, []byte(want+"\n"), 0o644); err != nil {
+	if err := atomicfile.Write(stamp, []byte(want+"\n"), 0o644); err != nil {
 		return false, err
 	}
 	return false, nil
@@ -258,7 +260,7 @@ func (in *installer) createVenv(ctx context.Context) error {
 		}
 		return fmt.Errorf("creating the venv: %w", err)
 	}
-	return installWriteFile(created, nil, 0o644)
+	return atomicfile.Write(created, nil, 0o644)
 }
 
 // checkPythonVersion fails with a clear message when python is missing or older than 3.MinPythonMinor.
@@ -374,7 +376,7 @@ func (in *installer) kernelSpec(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", specPath, err)
 	}
-	if err := installWriteFile(specPath, patched, 0o644); err != nil {
+	if err := atomicfile.Write(specPath, patched, 0o644); err != nil {
 		return false, err
 	}
 	// Under /tmp, GoNB copies itself next to the spec (keeping the previous copy as gonb~); the spec now runs
@@ -451,32 +453,6 @@ func kernelSpecUpToDate(data []byte, gonb string, env map[string]string) bool {
 	return err == nil
 }
 
-// installWriteFile writes data to path through a temporary file and a rename.
-func installWriteFile(path string, data []byte, perm os.FileMode) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), perm)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		_ = os.Remove(f.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
-}
-
 // installWaitDelay bounds how long a killed command's children may keep its output pipes open.
 const installWaitDelay = 5 * time.Second
 
@@ -485,7 +461,7 @@ const installWaitDelay = 5 * time.Second
 func installRun(ctx context.Context, log io.Writer, dir string, env []string, name string, args ...string) error {
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir, cmd.Env, cmd.WaitDelay = dir, env, installWaitDelay
-	tail := &installTail{}
+	tail := &tailbuf.Buffer{}
 	w := io.MultiWriter(log, tail)
 	cmd.Stdout, cmd.Stderr = w, w
 	if err := cmd.Run(); err != nil {
@@ -499,7 +475,7 @@ func installOutput(ctx context.Context, env []string, name string, args ...strin
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Env, cmd.WaitDelay = env, installWaitDelay
 	var stdout bytes.Buffer
-	stderr := &installTail{}
+	stderr := &tailbuf.Buffer{}
 	cmd.Stdout, cmd.Stderr = &stdout, stderr
 	if err := cmd.Run(); err != nil {
 		return "", installCmdError(ctx, name, args, err, stderr.String())
@@ -526,18 +502,3 @@ func installCmdError(ctx context.Context, name string, args []string, err error,
 	}
 	return fmt.Errorf("`%s`: %w", line, err)
 }
-
-// installTail keeps the last few KiB written to it.
-type installTail struct{ buf []byte }
-
-const installTailMax = 3000
-
-func (t *installTail) Write(p []byte) (int, error) {
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > installTailMax {
-		t.buf = append(t.buf[:0], t.buf[len(t.buf)-installTailMax:]...)
-	}
-	return len(p), nil
-}
-
-func (t *installTail) String() string { return string(t.buf) }

@@ -110,17 +110,6 @@ func TestPatchKernelSpec(t *testing.T) {
 	}
 }
 
-func TestInstallTail(t *testing.T) {
-	var tail installTail
-	for i := 0; i < 1000; i++ {
-		tail.Write([]byte("0123456789"))
-	}
-	tail.Write([]byte("END"))
-	if s := tail.String(); len(s) != installTailMax || !strings.HasSuffix(s, "END") {
-		t.Errorf("tail has %d bytes ending %q", len(s), s[len(s)-5:])
-	}
-}
-
 func TestInstallRunTimeout(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("needs a POSIX shell")

@@ -7,10 +7,10 @@ import (
 	"image/color"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/gotextgen/textgen/internal/atomicfile"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/font/liberation"
@@ -189,8 +189,14 @@ func (s Style) newPlot(title string) *plot.Plot {
 	return p
 }
 
+// Drawer is anything that draws itself on a canvas: a *plot.Plot, or a
+// *Grid of plots.
+type Drawer interface {
+	Draw(c draw.Canvas)
+}
+
 // PNG renders p on a w×h canvas at DPI and returns the encoded PNG image.
-func PNG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
+func PNG(p Drawer, w, h vg.Length) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := writeTo(&buf, "png", p, w, h); err != nil {
 		return nil, err
@@ -200,7 +206,7 @@ func PNG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 
 // SVG renders p on a w×h canvas and returns the SVG document. Fonts are
 // named, not embedded.
-func SVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
+func SVG(p Drawer, w, h vg.Length) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := writeTo(&buf, "svg", p, w, h); err != nil {
 		return nil, err
@@ -212,7 +218,7 @@ func SVG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 // by the extension: ".png" or ".svg" (any case). The file is written to a
 // temporary file in the same directory and renamed into place, so readers
 // never see a partial image and a failed Save leaves an older file intact.
-func Save(p *plot.Plot, w, h vg.Length, path string) error {
+func Save(p Drawer, w, h vg.Length, path string) error {
 	ext := strings.ToLower(filepath.Ext(path))
 	format := strings.TrimPrefix(ext, ".")
 	if format != "png" && format != "svg" {
@@ -222,7 +228,7 @@ func Save(p *plot.Plot, w, h vg.Length, path string) error {
 	if err := writeTo(&buf, format, p, w, h); err != nil {
 		return fmt.Errorf("plots: save %q: %w", path, err)
 	}
-	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+	if err := atomicfile.Write(path, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("plots: save %q: %w", path, err)
 	}
 	return nil
@@ -230,8 +236,8 @@ func Save(p *plot.Plot, w, h vg.Length, path string) error {
 
 // writeTo draws p on a w×h canvas of the given format ("png" or "svg") and
 // writes the encoded result to out. A panic while drawing becomes an error.
-func writeTo(out io.Writer, format string, p *plot.Plot, w, h vg.Length) (err error) {
-	if p == nil {
+func writeTo(out io.Writer, format string, p Drawer, w, h vg.Length) (err error) {
+	if pp, ok := p.(*plot.Plot); p == nil || ok && pp == nil {
 		return errors.New("plots: nil plot")
 	}
 	if !(w > 0 && h > 0) {
@@ -256,38 +262,4 @@ func writeTo(out io.Writer, format string, p *plot.Plot, w, h vg.Length) (err er
 		return fmt.Errorf("plots: encoding %s: %w", format, err)
 	}
 	return nil
-}
-
-// writeFileAtomic writes data to a temporary file next to path, then
-// renames it to path. The file gets mode 0644.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Chmod(tmp, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

@@ -32,7 +32,7 @@ func runDemo(args []string) error {
 	fs.IntVar(&cfg.Train, "train", cfg.Train, "training examples")
 	fs.IntVar(&cfg.Test, "test", cfg.Test, "held-out test examples")
 	show := fs.Int("show", 12, "held-out examples to print")
-	if err := fs.Parse(args); err != nil {
+	if done, err := parseFlags(fs, args); done {
 		return err
 	}
 	if *out == "" {

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/gotextgen/textgen/internal/project"
 	"github.com/gotextgen/textgen/kernel"
 	"github.com/gotextgen/textgen/seq2seq/backend"
 )
@@ -45,20 +45,10 @@ func runDoctor(args []string) error {
 		fmt.Fprintln(fs.Output(), "usage: textgen doctor\n\nReports what `textgen setup` installed under <repo>/.textgen, "+
 			"and fails listing what is missing.")
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if done, err := parseFlags(fs, args); done {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	root, err := kernel.FindRoot(wd)
+	root, err := project.Root()
 	if err != nil {
 		return err
 	}

@@ -55,14 +55,8 @@ func runEmbedConvert(args []string) error {
 	outFormat := fs.String("out-format", "", "output format: text, binary or glove")
 	limit := fs.Int("limit", 0, "read only the first N vectors (0: all), like gensim's limit")
 	unicode := fs.String("unicode", "strict", "words that are not valid UTF-8: strict (error), replace (U+FFFD) or ignore (drop the bytes), like gensim's unicode_errors")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if done, err := parseFlags(fs, args); done {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	for _, req := range []struct{ name, value string }{
 		{"-in", *in}, {"-in-format", *inFormat}, {"-out", *out}, {"-out-format", *outFormat}} {

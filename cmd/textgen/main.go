@@ -11,6 +11,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"sort"
@@ -27,6 +29,21 @@ var commands = map[string]command{}
 
 func register(name, summary string, run func(args []string) error) {
 	commands[name] = command{summary: summary, run: run}
+}
+
+// parseFlags parses a sub-command's flags; done is true when the command must return err right away
+// (help was asked for — err is nil — or the flags are bad or followed by stray arguments).
+func parseFlags(fs *flag.FlagSet, args []string) (done bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return true, err
+	}
+	if fs.NArg() > 0 {
+		return true, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	return false, nil
 }
 
 func usage() {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gotextgen/textgen/internal/project"
 	"github.com/gotextgen/textgen/kernel"
 	"github.com/gotextgen/textgen/seq2seq/backend"
 )
@@ -32,20 +32,10 @@ func runSetup(args []string) error {
 	skipXLA := fs.Bool("skip-xla", false, "do not install the PJRT CPU plugin (only the pure-Go backend will be available)")
 	timeout := fs.Duration("timeout", kernel.DefaultStepTimeout, "time limit for each install step (pip install, building each Go tool, the plugin download)")
 	python := fs.String("python", "python3", "Python (3.11 or newer) that creates the virtual environment")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if done, err := parseFlags(fs, args); done {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	root, err := kernel.FindRoot(wd)
+	root, err := project.Root()
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/gotextgen/textgen/internal/tailbuf"
 )
 
 // The PJRT CPU plugin installed by InstallCPUPlugin: XLA's CPU plugin as shipped, Apache-2.0, inside a PyPI
@@ -122,7 +124,7 @@ func wheelDownload(ctx context.Context, spec wheelSpec, python, tmp string, log 
 	fmt.Fprintf(log, "    %s %s\n", python, strings.Join(args, " "))
 	cmd := exec.CommandContext(ctx, python, args...)
 	cmd.WaitDelay = wheelWaitDelay
-	var out wheelTail
+	var out tailbuf.Buffer
 	w := io.MultiWriter(log, &out) // One writer for both: os/exec then never writes to it concurrently.
 	cmd.Stdout, cmd.Stderr = w, w
 	if err := cmd.Run(); err != nil {
@@ -289,18 +291,3 @@ func (c wheelCtxReader) Read(p []byte) (int, error) {
 	}
 	return c.r.Read(p)
 }
-
-// wheelTail keeps the last few KiB of pip's output for error messages.
-type wheelTail struct{ buf []byte }
-
-const wheelTailMax = 3000
-
-func (t *wheelTail) Write(p []byte) (int, error) {
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > wheelTailMax {
-		t.buf = append(t.buf[:0], t.buf[len(t.buf)-wheelTailMax:]...)
-	}
-	return len(p), nil
-}
-
-func (t *wheelTail) String() string { return string(t.buf) }

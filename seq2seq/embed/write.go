@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
+
+	"github.com/gotextgen/textgen/internal/atomicfile"
 )
 
 // Write writes v to w in the given format, in gensim's layout (save_word2vec_format):
@@ -100,34 +100,9 @@ func WriteFile(name string, v *Vectors, format Format) (err error) {
 		}
 		return err
 	}
-	dir, base := filepath.Split(name)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	err = atomicfile.WriteFunc(name, 0o644, func(w io.Writer) error { return write(w, v, format) })
 	if err != nil {
-		return fmt.Errorf("write vectors: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := write(tmp, v, format); err != nil {
 		return fmt.Errorf("write vectors %s: %w", name, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("write vectors %s: %w", name, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("write vectors %s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write vectors %s: %w", name, err)
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		return fmt.Errorf("write vectors: %w", err)
 	}
 	return nil
 }
