@@ -60,3 +60,47 @@ func ExampleVocab_WriteTo() {
 	//   ]
 	// }
 }
+
+func ExampleWordTokenizer() {
+	var tok text.WordTokenizer
+	tokens := tok.Tokenize("我在2021年去了U.S.，don't worry 👍🏽")
+	fmt.Println(strings.Join(tokens, " | "))
+	fmt.Println(tok.Detokenize(tokens))
+
+	tokens = tok.Tokenize(`He said "e-mail me" (at 3.14 p.m.)!`)
+	fmt.Println(strings.Join(tokens, " | "))
+	fmt.Println(tok.Detokenize(tokens))
+	// Output:
+	// 我 | 在 | 2021 | 年 | 去 | 了 | U.S. | ， | don't | worry | 👍🏽
+	// 我在2021年去了U.S.，don't worry 👍🏽
+	// He | said | " | e-mail | me | " | ( | at | 3.14 | p.m. | ) | !
+	// He said "e-mail me" (at 3.14 p.m.)!
+}
+
+func ExampleWhitespaceTokenizer() {
+	var tok text.WhitespaceTokenizer
+	tokens := tok.Tokenize("  这是  一个\t测试\n")
+	fmt.Printf("%q\n", tokens)
+	fmt.Printf("%q\n", tok.Detokenize(tokens))
+	// Output:
+	// ["这是" "一个" "测试"]
+	// "这是 一个 测试"
+}
+
+func ExampleNormalizer() {
+	n := text.DefaultNormalizer()
+	fmt.Println(n.Normalize("Ｈｅｌｌｏ，ｗｏｒｌｄ！ cafe\u0301 ﬁne 你好。"))
+
+	n.Case = text.CaseLower
+	n.Punct = text.PunctDrop
+	n.Numbers = text.NumberToken
+	p := text.NewPipeline(n, text.WordTokenizer{})
+	fmt.Printf("%q\n", p.Tokenize("In 2021 I paid $3.14, twice!"))
+
+	n.Numbers = text.NumberDigits
+	fmt.Printf("%q\n", n.Filter([]string{"pi", "=", "3.14"}))
+	// Output:
+	// Hello,world! café fine 你好。
+	// ["in" "<num>" "i" "paid" "$" "<num>" "twice"]
+	// ["pi" "=" "3" "." "1" "4"]
+}

@@ -33,7 +33,9 @@ var ErrUnknownTokenizer = errors.New("unknown tokenizer")
 // tokenizers maps tokenizer names to constructors. It is fixed at compile
 // time; add new tokenizers here.
 var tokenizers = map[string]func() Tokenizer{
-	CharTokenizerName: func() Tokenizer { return CharTokenizer{} },
+	CharTokenizerName:       func() Tokenizer { return CharTokenizer{} },
+	WordTokenizerName:       func() Tokenizer { return WordTokenizer{} },
+	WhitespaceTokenizerName: func() Tokenizer { return WhitespaceTokenizer{} },
 }
 
 // TokenizerByName returns the tokenizer with the given name, as stored in the

@@ -65,11 +65,14 @@ func TestTokenizerByName(t *testing.T) {
 			t.Errorf("TokenizerByName(%q) = %v, %v; want a tokenizer named %q", name, tok, err, name)
 		}
 	}
-	_, err = TokenizerByName("word")
-	if !errors.Is(err, ErrUnknownTokenizer) {
-		t.Fatalf("TokenizerByName(word) error = %v, want ErrUnknownTokenizer", err)
+	if got := TokenizerNames(); !slices.Equal(got, []string{"char", "whitespace", "word"}) {
+		t.Errorf("TokenizerNames() = %q", got)
 	}
-	if want := `unknown tokenizer "word" (known: char)`; err.Error() != want {
+	_, err = TokenizerByName("bpe")
+	if !errors.Is(err, ErrUnknownTokenizer) {
+		t.Fatalf("TokenizerByName(bpe) error = %v, want ErrUnknownTokenizer", err)
+	}
+	if want := `unknown tokenizer "bpe" (known: char, whitespace, word)`; err.Error() != want {
 		t.Errorf("error = %q, want %q", err, want)
 	}
 }

@@ -131,6 +131,14 @@ func (v *Vocab) Size() int { return len(v.tokens) }
 // Tokenizer returns the tokenizer the vocabulary was built for.
 func (v *Vocab) Tokenizer() Tokenizer { return v.tokenizer() }
 
+// Normalizer returns the normalizer applied by the vocabulary's tokenizer:
+// the [Pipeline]'s normalizer if the tokenizer is a Pipeline, else the
+// identity (zero) Normalizer.
+func (v *Vocab) Normalizer() Normalizer {
+	n, _, _ := splitNormalizer(v.tokenizer())
+	return n
+}
+
 // ID returns the ID of token, or [UnkID] if it is not in the vocabulary.
 func (v *Vocab) ID(token string) int {
 	if id, ok := v.ids[token]; ok {

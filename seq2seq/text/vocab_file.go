@@ -7,25 +7,99 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gotextgen/textgen/internal/atomicfile"
 )
 
 // Vocabulary file format name and version, stored in the "format" and
 // "version" fields. Readers reject other formats and newer versions.
+//
+// Version 1 has no "normalizer" object; version 2 adds it. Writers use
+// version 1 when the normalizer is the identity (so such files still load in
+// builds that only know version 1) and version 2 otherwise (so those builds
+// refuse the file rather than silently tokenizing without normalising).
+// Readers accept both; a missing or null "normalizer" means the identity.
 const (
 	VocabFormat  = "textgen-vocab"
-	VocabVersion = 1
+	VocabVersion = 2 // newest version this build reads and writes
+
+	vocabVersionNoNormalizer = 1
 )
 
 // vocabFile is the JSON layout of a vocabulary file.
 type vocabFile struct {
-	Format    string   `json:"format"`
-	Version   int      `json:"version"`
-	Tokenizer string   `json:"tokenizer"`
-	Tokens    []string `json:"tokens"`
+	Format     string          `json:"format"`
+	Version    int             `json:"version"`
+	Tokenizer  string          `json:"tokenizer"`
+	Normalizer *normalizerFile `json:"normalizer,omitempty"`
+	Tokens     []string        `json:"tokens"`
+}
+
+// normalizerFile is the JSON layout of a Normalizer. Modes are written out
+// in full ("keep" rather than the empty string).
+type normalizerFile struct {
+	NFKC      bool   `json:"nfkc"`
+	HalfWidth bool   `json:"half_width"`
+	Case      string `json:"case"`
+	Punct     string `json:"punctuation"`
+	Numbers   string `json:"numbers"`
+}
+
+const modeKeep = "keep"
+
+func toNormalizerFile(n Normalizer) *normalizerFile {
+	orKeep := func(s string) string {
+		if s == "" {
+			return modeKeep
+		}
+		return s
+	}
+	return &normalizerFile{NFKC: n.NFKC, HalfWidth: n.HalfWidth,
+		Case: orKeep(string(n.Case)), Punct: orKeep(string(n.Punct)), Numbers: orKeep(string(n.Numbers))}
+}
+
+// normalizer checks f and converts it; errors name the field at fault.
+func (f *normalizerFile) normalizer() (Normalizer, *VocabError) {
+	if f == nil {
+		return Normalizer{}, nil
+	}
+	mode := func(field, s string, allowed ...string) (string, *VocabError) {
+		if s == "" || s == modeKeep {
+			return "", nil
+		}
+		for _, a := range allowed {
+			if s == a {
+				return s, nil
+			}
+		}
+		return "", &VocabError{Offset: -1, Field: "normalizer." + field,
+			Reason: fmt.Sprintf("unknown mode %q (want %q, %s)", s, modeKeep, quoteAll(allowed))}
+	}
+	c, e := mode("case", f.Case, string(CaseLower), string(CaseFold))
+	if e != nil {
+		return Normalizer{}, e
+	}
+	p, e := mode("punctuation", f.Punct, string(PunctDrop))
+	if e != nil {
+		return Normalizer{}, e
+	}
+	num, e := mode("numbers", f.Numbers, string(NumberToken), string(NumberDigits))
+	if e != nil {
+		return Normalizer{}, e
+	}
+	return Normalizer{NFKC: f.NFKC, HalfWidth: f.HalfWidth,
+		Case: CaseMode(c), Punct: PunctMode(p), Numbers: NumberMode(num)}, nil
+}
+
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, " or ")
 }
 
 // VocabError reports what is wrong with a vocabulary file or token list, and
@@ -33,7 +107,7 @@ type vocabFile struct {
 type VocabError struct {
 	Path   string // file the data came from; "" when it did not come from a file
 	Offset int64  // for JSON syntax and type errors, bytes read up to and including the bad one; else -1
-	Field  string // JSON field at fault ("format", "version", "tokenizer", "tokens"), or ""
+	Field  string // JSON field at fault ("format", "version", "tokenizer", "normalizer.case", "tokens", ...), or ""
 	Reason string // what is wrong, e.g. `duplicate token "a" at index 7 (first at index 5)`
 	Err    error  // underlying error (*json.SyntaxError, ErrUnknownTokenizer, ...), or nil
 }
@@ -116,13 +190,21 @@ func parseVocab(data []byte, path string) (*Vocab, error) {
 		}
 		return nil, fail(&VocabError{Offset: -1, Field: "format", Reason: reason})
 	}
-	if f.Version != VocabVersion {
+	if f.Version < vocabVersionNoNormalizer || f.Version > VocabVersion {
 		return nil, fail(&VocabError{Offset: -1, Field: "version",
-			Reason: fmt.Sprintf("unsupported version %d (this build reads version %d)", f.Version, VocabVersion)})
+			Reason: fmt.Sprintf("unsupported version %d (this build reads versions %d to %d)",
+				f.Version, vocabVersionNoNormalizer, VocabVersion)})
 	}
 	tok, err := TokenizerByName(f.Tokenizer)
 	if err != nil {
 		return nil, fail(&VocabError{Offset: -1, Field: "tokenizer", Reason: err.Error(), Err: err})
+	}
+	n, e := f.Normalizer.normalizer()
+	if e != nil {
+		return nil, fail(e)
+	}
+	if !n.IsIdentity() {
+		tok = Pipeline{Normalizer: n, Tokenizer: tok}
 	}
 	if e := checkTokens(f.Tokens); e != nil {
 		return nil, fail(e)
@@ -155,19 +237,32 @@ func jsonError(err error) *VocabError {
 }
 
 // file returns the JSON layout of v, or an error for a vocabulary that
-// could not be loaded back: the zero Vocab, or one whose tokenizer is not
-// known to TokenizerByName.
+// could not be loaded back: the zero Vocab, one whose tokenizer is not
+// known to TokenizerByName, or one whose Normalizer has an unknown mode.
 func (v *Vocab) file() (*vocabFile, error) {
 	if e := checkTokens(v.tokens); e != nil {
 		return nil, e
 	}
-	name := v.tokenizer().Name()
+	n, inner, ok := splitNormalizer(v.tokenizer())
+	if !ok {
+		return nil, &VocabError{Offset: -1, Field: "normalizer",
+			Reason: "nested Pipelines with more than one non-identity Normalizer cannot be stored"}
+	}
+	if err := n.Validate(); err != nil {
+		return nil, &VocabError{Offset: -1, Field: "normalizer", Reason: err.Error(), Err: err}
+	}
+	name := inner.Name()
 	if _, err := TokenizerByName(name); err != nil {
 		// Refuse to write a file that Load could not read back.
 		return nil, &VocabError{Offset: -1, Field: "tokenizer", Reason: err.Error(), Err: err}
 	}
-	return &vocabFile{Format: VocabFormat, Version: VocabVersion,
-		Tokenizer: name, Tokens: v.tokens}, nil
+	f := &vocabFile{Format: VocabFormat, Version: vocabVersionNoNormalizer,
+		Tokenizer: name, Tokens: v.tokens}
+	if !n.IsIdentity() {
+		f.Version = VocabVersion
+		f.Normalizer = toNormalizerFile(n)
+	}
+	return f, nil
 }
 
 // MarshalJSON encodes v in the vocabulary file format.
@@ -242,36 +337,8 @@ func (v *Vocab) Save(path string) error {
 	if _, err := v.WriteTo(&buf); err != nil {
 		return fmt.Errorf("save vocabulary %s: %w", path, err)
 	}
-	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+	if err := atomicfile.Write(path, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("save vocabulary: %w", err)
 	}
 	return nil
-}
-
-// writeFileAtomic writes data to a temporary file next to path and renames it
-// to path. On failure the temporary file is removed and path is untouched.
-func writeFileAtomic(path string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -155,9 +155,9 @@ func TestLoadErrors(t *testing.T) {
 		{"token is a number", `{"format":"textgen-vocab","version":1,"tokenizer":"char","tokens":[` + specials + `,7]}`, "tokens", 100, "got a JSON number, want string"},
 		{"unknown format", `{"format":"gensim","version":1,"tokenizer":"char","tokens":[` + specials + `]}`, "format", -1, `unknown format "gensim" (want "textgen-vocab")`},
 		{"missing format", `{"version":1,"tokenizer":"char","tokens":[` + specials + `]}`, "format", -1, `missing format`},
-		{"unsupported version", `{"format":"textgen-vocab","version":2,"tokenizer":"char","tokens":[` + specials + `]}`, "version", -1, "unsupported version 2 (this build reads version 1)"},
+		{"unsupported version", `{"format":"textgen-vocab","version":3,"tokenizer":"char","tokens":[` + specials + `]}`, "version", -1, "unsupported version 3 (this build reads versions 1 to 2)"},
 		{"missing version", `{"format":"textgen-vocab","tokenizer":"char","tokens":[` + specials + `]}`, "version", -1, "unsupported version 0"},
-		{"unknown tokenizer", `{"format":"textgen-vocab","version":1,"tokenizer":"bpe","tokens":[` + specials + `]}`, "tokenizer", -1, `unknown tokenizer "bpe" (known: char)`},
+		{"unknown tokenizer", `{"format":"textgen-vocab","version":1,"tokenizer":"bpe","tokens":[` + specials + `]}`, "tokenizer", -1, `unknown tokenizer "bpe" (known: char, whitespace, word)`},
 		{"empty tokens", `{"format":"textgen-vocab","version":1,"tokenizer":"char","tokens":[]}`, "tokens", -1, "token list is empty"},
 		{"missing tokens", `{"format":"textgen-vocab","version":1,"tokenizer":"char"}`, "tokens", -1, "token list is empty"},
 		{"specials out of place", `{"format":"textgen-vocab","version":1,"tokenizer":"char","tokens":["<pad>","<unk>","<bos>","<eos>"]}`, "tokens", -1, `index 1 is "<unk>"; want special token "<bos>"`},
@@ -199,7 +199,7 @@ func TestLoadMissingFile(t *testing.T) {
 }
 
 func TestUnknownTokenizerWraps(t *testing.T) {
-	_, err := ReadVocab(strings.NewReader(`{"format":"textgen-vocab","version":1,"tokenizer":"word","tokens":["<pad>","<bos>","<eos>","<unk>"]}`), "mem")
+	_, err := ReadVocab(strings.NewReader(`{"format":"textgen-vocab","version":1,"tokenizer":"bpe","tokens":["<pad>","<bos>","<eos>","<unk>"]}`), "mem")
 	if !errors.Is(err, ErrUnknownTokenizer) {
 		t.Errorf("error %v should wrap ErrUnknownTokenizer", err)
 	}
@@ -247,7 +247,8 @@ func FuzzLoadVocab(f *testing.F) {
 		if err != nil {
 			t.Fatalf("re-reading written vocabulary: %v", err)
 		}
-		if !slices.Equal(vocabTokens(v2), tokens) || v2.Tokenizer().Name() != v.Tokenizer().Name() {
+		if !slices.Equal(vocabTokens(v2), tokens) || v2.Tokenizer().Name() != v.Tokenizer().Name() ||
+			v2.Normalizer() != v.Normalizer() {
 			t.Fatalf("round trip changed the vocabulary")
 		}
 	})
