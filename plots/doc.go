@@ -1,5 +1,8 @@
 // Package plots draws the pictures of the textgen project — training and
-// validation loss curves and attention heat maps — with gonum/plot.
+// validation loss curves, attention heat maps (alone or in a grid), gate
+// activations of recurrent cells, hidden-state trajectories (projected by
+// PCA2) and grouped bar charts such as accuracy by input length — with
+// gonum/plot.
 //
 // The package takes plain data in (float64 slices for losses, a [][]float32
 // attention matrix plus token labels) and knows nothing of the model, the
@@ -11,6 +14,10 @@
 //	p, err := plots.LossCurves("seq2seq", train, valid)
 //	if err != nil { ... }
 //	err = plots.Save(p, plots.DefaultWidth, plots.DefaultHeight, "runs/loss.png")
+//
+// Figures of several panels (AttentionGrid, GateHeatmaps) are a [*Grid];
+// PNG, SVG and Save take any [Drawer], a *plot.Plot or a *Grid, and
+// Grid.Size gives the suggested canvas size.
 //
 // # Styles
 //

@@ -156,9 +156,9 @@ func TestGoldenImages(t *testing.T) {
 	att, aw, ah := goldenAttention(t)
 	for _, tc := range []struct {
 		name   string
-		p      *plot.Plot
+		p      Drawer
 		w, h   vg.Length
-		render func(*plot.Plot, vg.Length, vg.Length) ([]byte, error)
+		render func(Drawer, vg.Length, vg.Length) ([]byte, error)
 	}{
 		{"loss.png", loss, DefaultWidth, DefaultHeight, PNG},
 		{"loss.svg", loss, DefaultWidth, DefaultHeight, SVG},
