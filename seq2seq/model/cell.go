@@ -12,15 +12,16 @@ import (
 const (
 	CellLSTM = "lstm" // Long short-term memory (the default): state h and memory c.
 	CellGRU  = "gru"  // Gated recurrent unit: state h only.
+	CellRNN  = "rnn"  // Plain (Elman) RNN, h' = tanh(x·Wx + h·Wh + b): state h only; the baseline the gates beat.
 )
 
 // State is a recurrent cell's state between time steps.
 type State struct {
 	H *Node // [B,H] hidden state: the cell's output, the attention query and the decoder's features.
-	C *Node // [B,H] LSTM memory; nil for a GRU.
+	C *Node // [B,H] LSTM memory; nil for a GRU or RNN.
 }
 
-// Cell is one recurrent cell as the encoder and decoder use it; *LSTM and *GRU implement it. The cells keep
+// Cell is one recurrent cell as the encoder and decoder use it; *LSTM, *GRU and *RNN implement it. The cells keep
 // their own Step methods, which also return the gates; Cell hides the difference in state.
 type Cell interface {
 	// Advance runs one time step: input x [B,I] and state s → the new state.
@@ -36,6 +37,8 @@ func newCell(scope *model.Scope, g *Graph, cfg Config, inputSize int) Cell {
 		return NewLSTM(scope, g, inputSize, cfg.Hidden, cfg.ForgetBias)
 	case CellGRU:
 		return NewGRU(scope, g, inputSize, cfg.Hidden)
+	case CellRNN:
+		return NewRNN(scope, g, inputSize, cfg.Hidden)
 	}
 	panic(fmt.Sprintf("model: unknown cell %q (Config.Validate rejects it)", cfg.Cell))
 }

@@ -28,7 +28,7 @@ type gradParam struct {
 	dims []int
 }
 
-// gradCases are the LSTM and GRU steps and the four attention scores on tiny shapes. Attention runs on a
+// gradCases are the LSTM, GRU and RNN steps and the four attention scores on tiny shapes. Attention runs on a
 // source of S=3 where example 1 has 2 real positions, so the padded position is exercised too.
 func gradCases(B, I, H, S, A int) []gradCase {
 	p := func(name string, dims ...int) gradParam { return gradParam{name, dims} }
@@ -55,6 +55,11 @@ func gradCases(B, I, H, S, A int) []gradCase {
 				h, _ := cell.Step(in["x"], in["h"])
 				return []*Node{h}
 			}},
+		{name: "rnn", params: []gradParam{p("wx", I, H), p("wh", H, H), p("b", H), p("x", B, I), p("h", B, H)},
+			build: func(in map[string]*Node) []*Node {
+				cell := &seqmodel.RNN{Wx: in["wx"], Wh: in["wh"], B: in["b"], Hidden: H}
+				return []*Node{cell.Step(in["x"], in["h"])}
+			}},
 		attention("additive", []gradParam{p("wk", H, A), p("wq", H, A), p("v", A)}, func(in map[string]*Node) seqmodel.Attention {
 			return seqmodel.AdditiveFromWeights(in["enc"], mask(in), in["wk"], in["wq"], in["v"])
 		}),
@@ -71,7 +76,7 @@ func gradCases(B, I, H, S, A int) []gradCase {
 }
 
 // Autodiff agrees with central finite differences, in float64, for every weight and input of the LSTM step,
-// the GRU step and the additive, dot, general and concat attentions: for L = Σ_k ⟨output_k, R_k⟩ with fixed
+// the GRU step, the RNN step and the additive, dot, general and concat attentions: for L = Σ_k ⟨output_k, R_k⟩ with fixed
 // random R_k, ∂L/∂θ_i ≈ (L(θ + εe_i) − L(θ − εe_i)) / 2ε. Encoder outputs at padded positions get exactly zero
 // gradient. One graph holds every case (one compilation); each finite difference re-runs it.
 func TestGradientsMatchFiniteDifferences(t *testing.T) {

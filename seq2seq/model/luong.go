@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
@@ -11,11 +12,13 @@ import (
 )
 
 // Luong holds one of the three score functions of Luong, Pham and Manning (2015), "Effective approaches to
-// attention-based neural machine translation", for a query q [B,H] and encoder outputs enc_s [B,H]:
+// attention-based neural machine translation", for a query q [B,H] and encoder outputs enc_s [B,K]
+// (K = H, or 2H with a bidirectional encoder):
 //
-//	dot:      score(s, q) = qᵀ enc_s
-//	general:  score(s, q) = qᵀ W_a enc_s                      W_a [H,H]
-//	concat:   score(s, q) = vᵀ tanh(W_c·[q; enc_s] + b)       W_c [2H,A], b [A], v [A]
+//	dot:      score(s, q) = qᵀ enc_s                          K = H
+//	          score(s, q) = [q; q]ᵀ enc_s = qᵀ(enc→_s + enc←_s)   K = 2H: the query tiled, still no weights
+//	general:  score(s, q) = qᵀ W_a enc_s                      W_a [H,K]
+//	concat:   score(s, q) = vᵀ tanh(W_c·[q; enc_s] + b)       W_c [H+K,A], b [A], v [A]
 //	α = masked softmax over s (padding gets exactly 0)
 //	context = Σ_s α_s · enc_s
 //
@@ -24,39 +27,40 @@ import (
 // Concat is additive attention with a bias: W_c·[q; k] = W_q·q + W_k·k for W_c's two row blocks.
 // The part of each score that depends only on the source is precomputed once, in Keys:
 //
-//	dot:      Keys_s = enc_s                  [B,S,H]
+//	dot:      Keys_s = enc_s                  [B,S,K]
 //	general:  Keys_s = W_a·enc_s              [B,S,H]   so score = qᵀ Keys_s
 //	concat:   Keys_s = W_k·enc_s + b          [B,S,A]   so score = vᵀ tanh(W_q·q + Keys_s)
 type Luong struct {
 	Score  string // AttentionDot, AttentionGeneral or AttentionConcat.
-	Keys   *Node  // [B,S,H] for dot and general, [B,S,A] for concat.
-	Values *Node  // [B,S,H] encoder outputs.
+	Keys   *Node  // [B,S,K] for dot, [B,S,H] for general, [B,S,A] for concat.
+	Values *Node  // [B,S,K] encoder outputs.
 	Mask   *Node  // [B,S] bool, true at real source tokens.
 	Wq     *Node  // concat only: [H,A], the query rows of W_c.
 	V      *Node  // concat only: [A] score vector.
 }
 
 // NewLuong creates the variables of the given score in scope and precomputes the keys: none for dot,
-// "w" [H,H] for general, "w" [2H,size], "bias" [size] and "v" [size] for concat. enc is [B,S,H], mask [B,S].
-func NewLuong(scope *model.Scope, score string, enc, mask *Node, size int) *Luong {
+// "w" [H,K] for general, "w" [H+K,size], "bias" [size] and "v" [size] for concat, where H = querySize.
+// enc is [B,S,K], mask [B,S].
+func NewLuong(scope *model.Scope, score string, enc, mask *Node, querySize, size int) *Luong {
 	g := enc.Graph()
-	H := enc.Shape().Dim(-1)
+	H, K := querySize, enc.Shape().Dim(-1)
 	init := scope.WithInitializer(initializer.XavierUniformFn(scope))
 	var w, b, v *Node
 	switch score {
 	case AttentionDot:
 	case AttentionGeneral:
-		w = init.VariableWithShape("w", shapes.Make(dtypes.Float32, H, H)).ValueGraph(g)
+		w = init.VariableWithShape("w", shapes.Make(dtypes.Float32, H, K)).ValueGraph(g)
 	case AttentionConcat:
-		w = init.VariableWithShape("w", shapes.Make(dtypes.Float32, 2*H, size)).ValueGraph(g)
+		w = init.VariableWithShape("w", shapes.Make(dtypes.Float32, H+K, size)).ValueGraph(g)
 		b = scope.VariableWithValue("bias", make([]float32, size)).ValueGraph(g)
 		v = init.VariableWithShape("v", shapes.Make(dtypes.Float32, size)).ValueGraph(g)
 	}
 	return LuongFromWeights(score, enc, mask, w, b, v)
 }
 
-// LuongFromWeights builds Luong attention over enc [B,S,H] and mask [B,S] bool from given weights of enc's
-// dtype (any float dtype): for dot none (pass nil); for general w = W_a [H,H]; for concat w = W_c [2H,A]
+// LuongFromWeights builds Luong attention over enc [B,S,K] and mask [B,S] bool from given weights of enc's
+// dtype (any float dtype): for dot none (pass nil); for general w = W_a [H,K]; for concat w = W_c [H+K,A]
 // (query rows first, then key rows), b [A] (nil for none) and v [A]. It panics on an unknown score
 // (graph-building code).
 func LuongFromWeights(score string, enc, mask, w, b, v *Node) *Luong {
@@ -82,13 +86,20 @@ func LuongFromWeights(score string, enc, mask, w, b, v *Node) *Luong {
 	return l
 }
 
-// Attend scores query q [B,H] against every source position: returns context [B,H] and weights [B,S].
+// Attend scores query q [B,H] against every source position: returns context [B,K] and weights [B,S].
+// For dot with keys of size K = n·H the query is tiled n times. It panics when K is not a multiple of H.
 func (l *Luong) Attend(q *Node) (context, weights *Node) {
 	var scores *Node // [B,S]
 	if l.Score == AttentionConcat {
 		energy := Tanh(Add(l.Keys, InsertAxes(MatMul(q, l.Wq), 1))) // [B,S,A]
 		scores = Einsum("bsa,a->bs", energy, l.V)
 	} else {
+		if H, K := q.Shape().Dim(-1), l.Keys.Shape().Dim(-1); K != H {
+			if K%H != 0 {
+				panic(fmt.Sprintf("model: dot attention with keys of size %d and a query of size %d", K, H))
+			}
+			q = Concatenate(slices.Repeat([]*Node{q}, K/H), -1) // [B,K]
+		}
 		scores = Einsum("bsh,bh->bs", l.Keys, q)
 	}
 	return attend(scores, l.Mask, l.Values)

@@ -18,16 +18,6 @@ type Seq2Seq struct{ Config Config }
 // New returns the graph builder for cfg.
 func New(cfg Config) *Seq2Seq { return &Seq2Seq{Config: cfg} }
 
-// Encoded is the encoder's result for a batch.
-type Encoded struct {
-	Outputs *Node // [B,S,H], zero at padded positions.
-	Mask    *Node // [B,S] bool, true at real tokens.
-	H, C    *Node // [B,H] final state, taken at each sequence's last real token; C is nil for a GRU.
-}
-
-// State is the encoder's final state, the decoder's initial state.
-func (e Encoded) State() State { return State{H: e.H, C: e.C} }
-
 func (m *Seq2Seq) embedding(scope *model.Scope, g *Graph) *Node {
 	init := scope.WithInitializer(initializer.RandomNormalFn(scope, 0.1))
 	return init.VariableWithShape("embedding", shapes.Make(dtypes.Float32, m.Config.VocabSize, m.Config.Embed)).ValueGraph(g)
@@ -46,35 +36,29 @@ func embed(table, ids *Node) *Node {
 	return MatMul(OneHot(ids, V, table.DType()), table)
 }
 
-// Encode runs the encoder (the cell of Config.Cell) over src [B,S] int32 (text.PadID-padded).
-func (m *Seq2Seq) Encode(scope *model.Scope, src *Node) Encoded {
-	g := src.Graph()
-	cfg := m.Config
-	B, S := src.Shape().Dim(0), src.Shape().Dim(1)
-	table := m.embedding(scope.In("source"), g)
-	mask := NotEqual(src, Const(g, int32(text.PadID)))
-	cell := newCell(scope.In("encoder"), g, cfg, cfg.Embed)
-	state := cell.ZeroState(B)
-	outs := make([]*Node, S)
-	for s := range S {
-		// Slice the integer ids, not the embedded sequence: the gradient of a slice is a padded copy of
-		// the whole tensor, and S of those made training steps several times slower.
-		ids := Squeeze(SliceAxis(src, 1, AxisElem(s)), 1) // [B]
-		ms := Squeeze(SliceAxis(mask, 1, AxisElem(s)), 1) // [B]
-		next := cell.Advance(embed(table, ids), state)
-		state = keepState(ms, next, state)
-		outs[s] = keep(ms, next.H, ZerosLike(next.H))
-	}
-	return Encoded{Outputs: Stack(outs, 1), Mask: mask, H: state.H, C: state.C}
-}
-
 // decoder holds the decoder's weights for one graph.
 type decoder struct {
 	table *Node     // [V,E]
-	cell  Cell      // input size E+H with attention, E without.
+	cell  Cell      // input size E+K with attention (E+K+H with input feeding), E without.
 	att   Attention // nil without attention.
-	out   *Node     // [H(+H),V]
+	out   *Node     // [H(+K),V]
 	bias  *Node     // [V]
+	feedW *Node     // [H+K,H] W_c of the attentional vector; nil without input feeding.
+}
+
+// decState is the decoder's state between steps.
+type decState struct {
+	State
+	Feed *Node // [B,H] the attentional vector h̃ of the previous step (zeros before the first); nil without input feeding.
+}
+
+// initialState is the decoder's state before the first step.
+func (d *decoder) initialState(enc Encoded) decState {
+	s := decState{State: enc.State()}
+	if d.feedW != nil {
+		s.Feed = ZerosLike(s.H)
+	}
+	return s
 }
 
 func (m *Seq2Seq) newDecoder(scope *model.Scope, enc Encoded) *decoder {
@@ -84,7 +68,13 @@ func (m *Seq2Seq) newDecoder(scope *model.Scope, enc Encoded) *decoder {
 	in, outIn := cfg.Embed, cfg.Hidden
 	if cfg.Attention > 0 {
 		d.att = newAttention(scope.In("attention"), cfg, enc.Outputs, enc.Mask)
-		in, outIn = cfg.Embed+cfg.Hidden, 2*cfg.Hidden
+		K := enc.Outputs.Shape().Dim(-1) // H, or 2H from a bidirectional encoder
+		in, outIn = cfg.Embed+K, cfg.Hidden+K
+		if cfg.InputFeeding {
+			d.feedW = scope.In("input_feeding").WithInitializer(initializer.XavierUniformFn(scope)).
+				VariableWithShape("kernel", shapes.Make(dtypes.Float32, cfg.Hidden+K, cfg.Hidden)).ValueGraph(g)
+			in += cfg.Hidden
+		}
 	}
 	d.cell = newCell(scope.In("decoder"), g, cfg, in)
 	oscope := scope.In("output")
@@ -96,22 +86,36 @@ func (m *Seq2Seq) newDecoder(scope *model.Scope, enc Encoded) *decoder {
 
 // step feeds the previous token prev [B] int32 and returns logits [B,V], the new state and the attention
 // weights [B,S] (nil without attention). Attention is queried with the previous decoder state s.H (Bahdanau's
-// wiring, kept for every score function):
+// wiring, kept for every score function); for step t, with y_{t−1} = prev and s_{t−1} = s:
 //
-//	context, α = Attend(s.H)
-//	s' = cell([embed(prev); context], s)
-//	logits = [s'.H; context]·W_out + b_out
-func (d *decoder) step(prev *Node, s State) (logits *Node, next State, weights *Node) {
+//	context_t, α_t = Attend(s_{t−1}.H)                          context [B,K]
+//	s_t = cell([embed(y_{t−1}); context_t], s_{t−1})
+//	logits_t = [s_t.H; context_t]·W_out + b_out
+//
+// With Config.InputFeeding (Luong et al. 2015, §3.3) the cell also reads the previous step's attentional vector:
+//
+//	s_t = cell([embed(y_{t−1}); context_t; h̃_{t−1}], s_{t−1})        h̃_0 = 0
+//	h̃_t = tanh([s_t.H; context_t]·W_c)                            W_c [H+K,H], no bias (Luong's eq. 5)
+//
+// and the output layer stays as above (Luong's softmax reads h̃_t; keeping ours makes the feed the only
+// difference from the same model without it).
+func (d *decoder) step(prev *Node, s decState) (logits *Node, next decState, weights *Node) {
 	x := embed(d.table, prev) // [B,E]
 	var context *Node
 	if d.att != nil {
 		context, weights = d.att.Attend(s.H)
 		x = Concatenate([]*Node{x, context}, -1)
+		if d.feedW != nil {
+			x = Concatenate([]*Node{x, s.Feed}, -1)
+		}
 	}
-	next = d.cell.Advance(x, s)
+	next.State = d.cell.Advance(x, s.State)
 	features := next.H
 	if context != nil {
 		features = Concatenate([]*Node{next.H, context}, -1)
+		if d.feedW != nil {
+			next.Feed = Tanh(MatMul(features, d.feedW))
+		}
 	}
 	logits = Add(MatMul(features, d.out), InsertAxes(d.bias, 0))
 	return logits, next, weights
@@ -136,7 +140,7 @@ func (m *Seq2Seq) teacherForced(scope *model.Scope, src, tgtIn *Node) (*Node, *N
 // decodeTeacherForced is the decoder half of TeacherForced, over an encoded source.
 func (m *Seq2Seq) decodeTeacherForced(scope *model.Scope, enc Encoded, tgtIn *Node) (*Node, *Node) {
 	d := m.newDecoder(scope, enc)
-	state := enc.State()
+	state := d.initialState(enc)
 	T := tgtIn.Shape().Dim(1)
 	logits := make([]*Node, T)
 	var weights []*Node
@@ -167,7 +171,7 @@ func (m *Seq2Seq) greedyFrom(scope *model.Scope, enc Encoded, steps int) (tokens
 	g := enc.Outputs.Graph()
 	B, S := enc.Mask.Shape().Dim(0), enc.Mask.Shape().Dim(1)
 	d := m.newDecoder(scope, enc)
-	state := enc.State()
+	state := d.initialState(enc)
 	prev := BroadcastToDims(Const(g, int32(text.BOSID)), B)
 	done := BroadcastToDims(Const(g, false), B)
 	pad := BroadcastToDims(Const(g, int32(text.PadID)), B)

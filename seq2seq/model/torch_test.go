@@ -41,7 +41,7 @@ type refTensor struct {
 }
 
 // torchProblem returns one random problem in PyTorch's layouts (see testdata/torch_ref.py): groups lstm, gru,
-// attention, additive, general, concat. Values are float32-representable, so both sides start from the same
+// rnn, attention, additive, general, concat. Values are float32-representable, so both sides start from the same
 // numbers. The mask has real lengths 4 and 2 of S=5.
 func torchProblem(B, I, H, S, A int) map[string]map[string]refTensor {
 	rng := rand.New(rand.NewPCG(11, 12))
@@ -67,6 +67,15 @@ func torchProblem(B, I, H, S, A int) map[string]map[string]refTensor {
 			"bias_hh": rnd(0.5, 4*H), "x": rnd(1, B, I), "h": rnd(0.5, B, H), "c": rnd(1, B, H)},
 		"gru": {"weight_ih": rnd(0.5, 3*H, I), "weight_hh": rnd(0.5, 3*H, H), "bias_ih": rnd(0.5, 3*H),
 			"bias_hh": rnd(0.5, 3*H), "x": rnd(1, B, I), "h": rnd(0.5, B, H)},
+		"rnn": {"weight_ih": rnd(0.5, H, I), "weight_hh": rnd(0.5, H, H), "bias_ih": rnd(0.5, H),
+			"bias_hh": rnd(0.5, H), "x": rnd(1, B, I), "h": rnd(0.5, B, H)},
+		"lstm_reverse": {"weight_ih": rnd(0.5, 4*H, I), "weight_hh": rnd(0.5, 4*H, H), "bias_ih": rnd(0.5, 4*H),
+			"bias_hh": rnd(0.5, 4*H)},
+		"gru_reverse": {"weight_ih": rnd(0.5, 3*H, I), "weight_hh": rnd(0.5, 3*H, H), "bias_ih": rnd(0.5, 3*H),
+			"bias_hh": rnd(0.5, 3*H)},
+		"rnn_reverse": {"weight_ih": rnd(0.5, H, I), "weight_hh": rnd(0.5, H, H), "bias_ih": rnd(0.5, H),
+			"bias_hh": rnd(0.5, H)},
+		"sequence":  {"x": rnd(1, B, S, I), "mask": mask},
 		"attention": {"enc": rnd(1, B, S, H), "query": rnd(1, B, H), "mask": mask},
 		"additive":  {"wk": rnd(0.5, H, A), "wq": rnd(0.5, H, A), "v": rnd(1, A)},
 		"general":   {"w": rnd(0.5, H, H)},
@@ -75,13 +84,14 @@ func torchProblem(B, I, H, S, A int) map[string]map[string]refTensor {
 }
 
 // torchOutputs names the graph's outputs, "group.name", in the order goReference returns them.
-var torchOutputs = []string{"lstm.h", "lstm.c", "gru.h",
+var torchOutputs = []string{"lstm.h", "lstm.c", "gru.h", "rnn.h",
 	"additive.context", "additive.weights", "dot.context", "dot.weights",
-	"general.context", "general.weights", "concat.context", "concat.weights"}
+	"general.context", "general.weights", "concat.context", "concat.weights",
+	"bi_lstm.outputs", "bi_lstm.h_n", "bi_lstm.c_n", "bi_gru.outputs", "bi_gru.h_n", "bi_rnn.outputs", "bi_rnn.h_n"}
 
 // goReference builds the textgen cells and attentions on the problem's tensors (in the order of names),
 // converted to dtype, and returns the outputs named by torchOutputs. PyTorch's layouts map to ours as
-// Wx = weight_ihᵀ, Wh = weight_hhᵀ; the LSTM's two biases add up, the GRU's stay apart.
+// Wx = weight_ihᵀ, Wh = weight_hhᵀ; the LSTM's and the RNN's two biases add up, the GRU's stay apart.
 func goReference(names []string, inputs []*Node, dtype dtypes.DType) []*Node {
 	in := map[string]*Node{}
 	for i, n := range names {
@@ -93,14 +103,23 @@ func goReference(names []string, inputs []*Node, dtype dtypes.DType) []*Node {
 	}
 	T := func(x *Node) *Node { return Transpose(x, 0, 1) }
 	H := in["lstm.weight_hh"].Shape().Dim(1)
-	lstm := &seqmodel.LSTM{Wx: T(in["lstm.weight_ih"]), Wh: T(in["lstm.weight_hh"]),
-		B: Add(in["lstm.bias_ih"], in["lstm.bias_hh"]), Hidden: H}
-	lh, lc, _ := lstm.Step(in["lstm.x"], in["lstm.h"], in["lstm.c"])
-	gru := &seqmodel.GRU{Wx: T(in["gru.weight_ih"]), Wh: T(in["gru.weight_hh"]),
-		Bx: in["gru.bias_ih"], Bh: in["gru.bias_hh"], Hidden: H}
-	gh, _ := gru.Step(in["gru.x"], in["gru.h"])
+	lstmOf := func(g string) *seqmodel.LSTM {
+		return &seqmodel.LSTM{Wx: T(in[g+".weight_ih"]), Wh: T(in[g+".weight_hh"]),
+			B: Add(in[g+".bias_ih"], in[g+".bias_hh"]), Hidden: H}
+	}
+	gruOf := func(g string) *seqmodel.GRU {
+		return &seqmodel.GRU{Wx: T(in[g+".weight_ih"]), Wh: T(in[g+".weight_hh"]),
+			Bx: in[g+".bias_ih"], Bh: in[g+".bias_hh"], Hidden: H}
+	}
+	rnnOf := func(g string) *seqmodel.RNN {
+		return &seqmodel.RNN{Wx: T(in[g+".weight_ih"]), Wh: T(in[g+".weight_hh"]),
+			B: Add(in[g+".bias_ih"], in[g+".bias_hh"]), Hidden: H}
+	}
+	lh, lc, _ := lstmOf("lstm").Step(in["lstm.x"], in["lstm.h"], in["lstm.c"])
+	gh, _ := gruOf("gru").Step(in["gru.x"], in["gru.h"])
+	rh := rnnOf("rnn").Step(in["rnn.x"], in["rnn.h"])
 	enc, mask, q := in["attention.enc"], in["attention.mask"], in["attention.query"]
-	outs := []*Node{lh, lc, gh}
+	outs := []*Node{lh, lc, gh, rh}
 	for _, att := range []seqmodel.Attention{
 		seqmodel.AdditiveFromWeights(enc, mask, in["additive.wk"], in["additive.wq"], in["additive.v"]),
 		seqmodel.LuongFromWeights(seqmodel.AttentionDot, enc, mask, nil, nil, nil),
@@ -110,12 +129,24 @@ func goReference(names []string, inputs []*Node, dtype dtypes.DType) []*Node {
 		context, weights := att.Attend(q)
 		outs = append(outs, context, weights)
 	}
+	// One bidirectional layer per cell over the padded sequence: outputs [B,S,2H], h_n [2,B,H] (and c_n).
+	x, xmask := in["sequence.x"], in["sequence.mask"]
+	for _, cells := range [][2]seqmodel.Cell{{lstmOf("lstm"), lstmOf("lstm_reverse")},
+		{gruOf("gru"), gruOf("gru_reverse")}, {rnnOf("rnn"), rnnOf("rnn_reverse")}} {
+		o, f, b := seqmodel.EncodeLayer(cells[0], cells[1], x, xmask)
+		outs = append(outs, o, Stack([]*Node{f.H, b.H}, 0))
+		if f.C != nil {
+			outs = append(outs, Stack([]*Node{f.C, b.C}, 0))
+		}
+	}
 	return outs
 }
 
-// One LSTM step, one GRU step and each attention score match PyTorch (torch.nn.LSTMCell, torch.nn.GRUCell and
-// testdata/torch_ref.py's attentions, in float64) on the same weights: within 1e-5 when textgen computes in
-// float32, within 1e-10 in float64. Attention on padding is exactly 0 on both sides.
+// One LSTM step, one GRU step, one RNN step, each attention score and one bidirectional encoder layer of each
+// cell on a padded batch match PyTorch (torch.nn.LSTMCell, torch.nn.GRUCell, torch.nn.RNNCell,
+// testdata/torch_ref.py's attentions, and torch.nn.LSTM/GRU/RNN(bidirectional=True) on a pack_padded_sequence,
+// in float64) on the same weights: within 1e-5 when textgen computes in float32, within 1e-10 in float64.
+// Attention on padding and encoder outputs at padding are exactly 0 on both sides.
 func TestMatchesPyTorch(t *testing.T) {
 	const B, I, H, S, A = 2, 3, 4, 5, 3
 	problem := torchProblem(B, I, H, S, A)
@@ -167,8 +198,8 @@ func TestMatchesPyTorch(t *testing.T) {
 			d := 0.0
 			for j := range got {
 				d = max(d, math.Abs(got[j]-want.Data[j]))
-				if field == "weights" && want.Data[j] == 0 && got[j] != 0 {
-					t.Errorf("%s (%s): weight %d on padding is %g, want exactly 0", name, c.got.DType(), j, got[j])
+				if (field == "weights" || field == "outputs") && want.Data[j] == 0 && got[j] != 0 {
+					t.Errorf("%s (%s): element %d on padding is %g, want exactly 0", name, c.got.DType(), j, got[j])
 				}
 			}
 			if d > c.tol {
