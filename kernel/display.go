@@ -28,6 +28,8 @@ func DisplayPlot(p *plot.Plot, w, h vg.Length) error {
 		return fmt.Errorf("kernel: display plot: %w", err)
 	}
 	gonbui.DisplayPng(png)
+	// Wait until GoNB has the image: a cell program that exits right after displaying can otherwise lose it.
+	gonbui.Sync()
 	return nil
 }
 

@@ -355,8 +355,8 @@ func TestDisplayThroughFakeGoNB(t *testing.T) {
 	if !strings.Contains(childOut.String(), "--- PASS: TestDisplayThroughFakeGoNBChild") {
 		t.Fatalf("child did not run the cell program:\n%s", childOut.String())
 	}
-	if res.syncs != 1 {
-		t.Errorf("%d sync requests, want 1 (from Finish)", res.syncs)
+	if res.syncs != 2 {
+		t.Errorf("%d sync requests, want 2 (from DisplayPlot and from Finish)", res.syncs)
 	}
 	if len(res.outputs) != 2 {
 		t.Fatalf("saved %d outputs, want 2: %+v", len(res.outputs), res.outputs)

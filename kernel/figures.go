@@ -23,6 +23,7 @@ func DisplayGrid(g *plots.Grid) error {
 	}
 	if gonbui.IsNotebook {
 		gonbui.DisplayPng(png)
+		gonbui.Sync() // see DisplayPlot
 	}
 	return nil
 }

@@ -70,6 +70,7 @@ func ResultsHTML(results []decode.Result, pairs []data.Pair) string {
 // ShowResults displays ResultsHTML in the notebook (and prints nothing outside one).
 func ShowResults(results []decode.Result, pairs []data.Pair) {
 	gonbui.DisplayHTML(ResultsHTML(results, pairs))
+	gonbui.Sync() // see DisplayPlot
 }
 
 // ShowAttention displays the attention heatmap of one decoding.

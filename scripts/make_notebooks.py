@@ -339,7 +339,7 @@ must(kernel.ShowAttentionGrid(2, panels...))
 
 The same encoder-decoder with `Attention: 0` (the decoder sees only the encoder's final state) and with additive
 attention, trained for the same few steps on the date task, scored by exact match per source-length bucket
-(`job.ExactMatchByLength`).
+(`job.ExactMatchByLength`). The check asserts that attention wins on the longest dates.
 """),
     code("""
 // datesConfig is the date task with a small model and attention size att (0: none), trained briefly.
@@ -363,6 +363,9 @@ for _, j := range jobs {
 	must(err)
 	fmt.Println(b)
 	buckets = append(buckets, b)
+}
+if last := len(buckets[0]) - 1; buckets[1][last].Accuracy() <= buckets[0][last].Accuracy() {
+	panic(fmt.Sprintf("attention should win on the longest dates: %v vs %v", buckets[1][last], buckets[0][last]))
 }
 must(kernel.ShowBuckets("dates: exact match by source length", []string{"no attention", "additive attention"}, buckets...))
 """),
