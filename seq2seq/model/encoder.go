@@ -54,7 +54,7 @@ func (m *Seq2Seq) Encode(scope *model.Scope, src *Node) Encoded {
 	xs, masks := make([]*Node, S), make([]*Node, S)
 	for s := range S {
 		// Slice the integer ids, not the embedded sequence: the gradient of a slice is a padded copy of
-		// the whole tensor, and S of those made training steps several times slower.
+		// the whole tensor, and S of those would be summed in the backward pass.
 		ids := Squeeze(SliceAxis(src, 1, AxisElem(s)), 1) // [B]
 		masks[s] = Squeeze(SliceAxis(mask, 1, AxisElem(s)), 1)
 		xs[s] = embed(table, ids)
