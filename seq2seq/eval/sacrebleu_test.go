@@ -1,18 +1,16 @@
 package eval
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gotextgen/textgen/internal/project"
+	"github.com/gotextgen/textgen/internal/testutil"
 )
 
 // Environment variables read by the tests that run sacreBLEU.
@@ -108,34 +106,18 @@ func runSacreBLEU(t *testing.T, req refRequest) refResponse {
 	if err := os.WriteFile(inPath, raw, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var tried []string
-	for _, py := range pythonCandidates() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		var stderr strings.Builder
-		cmd := exec.CommandContext(ctx, py, script, inPath, outPath)
-		cmd.Stderr = &stderr
-		err := cmd.Run()
-		cancel()
-		var exit *exec.ExitError
-		switch {
-		case err == nil:
-			var resp refResponse
-			raw, err := os.ReadFile(outPath)
-			if err == nil {
-				err = json.Unmarshal(raw, &resp)
-			}
-			if err != nil {
-				t.Fatalf("reading the output of %s %s: %v", py, script, err)
-			}
-			t.Logf("sacreBLEU via %s", py)
-			return resp
-		case errors.As(err, &exit) && exit.ExitCode() == 3: // No sacreBLEU 2.6.0 there; try the next.
-			tried = append(tried, strings.TrimSpace(stderr.String()))
-		case errors.Is(err, exec.ErrNotFound) || errors.Is(err, os.ErrNotExist):
-			tried = append(tried, py+": not found")
-		default:
-			t.Fatalf("%s %s %s %s failed: %v\n%s", py, script, inPath, outPath, err, stderr.String())
+	py, tried := testutil.RunReference(t, pythonCandidates(), 5*time.Minute, script, inPath, outPath)
+	if py != "" {
+		var resp refResponse
+		raw, err := os.ReadFile(outPath)
+		if err == nil {
+			err = json.Unmarshal(raw, &resp)
 		}
+		if err != nil {
+			t.Fatalf("reading the output of %s %s: %v", py, script, err)
+		}
+		t.Logf("sacreBLEU via %s", py)
+		return resp
 	}
 	msg := fmt.Sprintf("no Python with sacrebleu 2.6.0 found; it is the reference this package is checked against.\n"+
 		"Tried:\n  %s\nRun `go run ./cmd/textgen setup` (installs it into .textgen/venv), or set %s to a Python "+

@@ -1,9 +1,7 @@
 package model_test
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -224,48 +222,32 @@ func runTorch(t *testing.T, inPath, outPath string) (ref map[string]map[string]r
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tried []string
-	for _, py := range pythonCandidates() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		var stderr strings.Builder
-		cmd := exec.CommandContext(ctx, py, script, inPath, outPath)
-		cmd.Stderr = &stderr
-		err := cmd.Run()
-		cancel()
-		var exit *exec.ExitError
-		switch {
-		case err == nil:
-			raw, err := os.ReadFile(outPath)
-			if err != nil {
-				t.Fatalf("%s %s wrote no output: %v", py, script, err)
-			}
-			var groups map[string]json.RawMessage
-			if err := json.Unmarshal(raw, &groups); err != nil {
-				t.Fatalf("reading %s: %v", outPath, err)
-			}
-			ref = map[string]map[string]refTensor{}
-			for k, v := range groups {
-				var err error
-				if k == "torch_version" {
-					err = json.Unmarshal(v, &version)
-				} else {
-					group := map[string]refTensor{}
-					err = json.Unmarshal(v, &group)
-					ref[k] = group
-				}
-				if err != nil {
-					t.Fatalf("reading %s, field %q: %v", outPath, k, err)
-				}
-			}
-			t.Logf("reference: PyTorch %s via %s", version, py)
-			return ref, version
-		case errors.As(err, &exit) && exit.ExitCode() == 3: // This Python has no torch; try the next.
-			tried = append(tried, strings.TrimSpace(stderr.String()))
-		case errors.Is(err, exec.ErrNotFound) || errors.Is(err, os.ErrNotExist):
-			tried = append(tried, fmt.Sprintf("%s: not found", py))
-		default:
-			t.Fatalf("%s %s %s %s failed: %v\n%s", py, script, inPath, outPath, err, stderr.String())
+	py, tried := testutil.RunReference(t, pythonCandidates(), 2*time.Minute, script, inPath, outPath)
+	if py != "" {
+		raw, err := os.ReadFile(outPath)
+		if err != nil {
+			t.Fatalf("%s %s wrote no output: %v", py, script, err)
 		}
+		var groups map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &groups); err != nil {
+			t.Fatalf("reading %s: %v", outPath, err)
+		}
+		ref = map[string]map[string]refTensor{}
+		for k, v := range groups {
+			var err error
+			if k == "torch_version" {
+				err = json.Unmarshal(v, &version)
+			} else {
+				group := map[string]refTensor{}
+				err = json.Unmarshal(v, &group)
+				ref[k] = group
+			}
+			if err != nil {
+				t.Fatalf("reading %s, field %q: %v", outPath, k, err)
+			}
+		}
+		t.Logf("reference: PyTorch %s via %s", version, py)
+		return ref, version
 	}
 	msg := fmt.Sprintf("no Python here can import torch, needed to check the cells against PyTorch.\n"+
 		"Tried:\n  %s\nInstall it (Debian 12: ~150 MB download, about a minute; for /usr/bin/python3):\n  %s\n"+
