@@ -12,6 +12,15 @@ SETUP = """// Build against this checkout (notebooks/..), with the versions pinn
 %noautoget"""
 
 
+# MUST is the helper every notebook declares in its first Go cell (GoNB keeps declarations across cells).
+MUST = """// must stops the cell with a clear error.
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}"""
+
+
 def md(text):
     return {"cell_type": "markdown", "metadata": {}, "source": text.strip("\n")}
 
@@ -60,12 +69,7 @@ import (
 	"github.com/gotextgen/textgen/seq2seq/backend"
 )
 
-// must stops the cell with a clear error.
-func must(err error) {
-	if err != nil {
-		panic(err)
-	}
-}
+""" + MUST + """
 
 %%
 choice, err := backend.Choose()
@@ -202,12 +206,7 @@ import (
 	"github.com/gotextgen/textgen/seq2seq/run"
 )
 
-// must stops the cell with a clear error.
-func must(err error) {
-	if err != nil {
-		panic(err)
-	}
-}
+""" + MUST + """
 
 // rows copies a [R,C] float32 tensor into R rows of C values.
 func rows(t *tensors.Tensor) [][]float32 {
@@ -448,12 +447,7 @@ import (
 	"github.com/gotextgen/textgen/seq2seq/run"
 )
 
-// must stops the cell with a clear error.
-func must(err error) {
-	if err != nil {
-		panic(err)
-	}
-}
+""" + MUST + """
 
 // check panics unless node n has the given dimensions, and prints its shape.
 func check(name string, n *graph.Node, dims ...int) {

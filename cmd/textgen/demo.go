@@ -111,7 +111,8 @@ func runDemo(args []string) error {
 // progress shows a progress bar on a terminal and plain log lines otherwise (no escape codes in logs).
 func progress(steps int) train.Hooks {
 	var hooks train.Hooks
-	if isatty.IsTerminal(os.Stderr.Fd()) {
+	tty := isatty.IsTerminal(os.Stderr.Fd())
+	if tty {
 		bar := progressbar.NewOptions(steps, progressbar.OptionSetWriter(os.Stderr),
 			progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true),
 			progressbar.OptionSetDescription("training"), progressbar.OptionClearOnFinish())
@@ -132,7 +133,10 @@ func progress(steps int) train.Hooks {
 		}
 	}
 	hooks.OnEval = func(p *train.Point) error {
-		fmt.Fprintf(os.Stderr, "\rvalidation at step %d: loss %.4f, token accuracy %.2f%%, exact match %.2f%%\n",
+		if tty {
+			fmt.Fprintln(os.Stderr) // below the progress bar
+		}
+		fmt.Fprintf(os.Stderr, "validation at step %d: loss %.4f, token accuracy %.2f%%, exact match %.2f%%\n",
 			p.Step, p.Loss, 100*p.TokenAcc, 100*p.ExactMatch)
 		return nil
 	}

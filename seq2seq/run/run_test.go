@@ -182,10 +182,9 @@ func TestSameSeedSameLoss(t *testing.T) {
 	t.Logf("losses: %v", a)
 }
 
-// A run folder round-trips: loading it decodes exactly as the model that wrote it.
-func TestRunFolderRoundTrip(t *testing.T) {
-	j := trained(t)
-	dir := filepath.Join(t.TempDir(), "run")
+// saveRun writes j's model as a complete run folder at dir.
+func saveRun(t *testing.T, j *run.Job, dir string) {
+	t.Helper()
 	w, err := run.Create(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -196,6 +195,13 @@ func TestRunFolderRoundTrip(t *testing.T) {
 	if err := w.Commit(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A run folder round-trips: loading it decodes exactly as the model that wrote it.
+func TestRunFolderRoundTrip(t *testing.T) {
+	j := trained(t)
+	dir := filepath.Join(t.TempDir(), "run")
+	saveRun(t, j, dir)
 	if _, err := run.Create(dir); err == nil {
 		t.Error("Create over an existing run folder succeeded")
 	}
@@ -228,16 +234,7 @@ func TestRunFolderRoundTrip(t *testing.T) {
 func TestCorruptRunFolder(t *testing.T) {
 	j := trained(t)
 	base := filepath.Join(t.TempDir(), "good")
-	w, err := run.Create(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.SaveModel(j.Config, j.Vocab, j.Store); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	saveRun(t, j, base)
 	cases := map[string]func(dir string){
 		"missing config": func(d string) { os.Remove(filepath.Join(d, run.ConfigFile)) },
 		"truncated JSON": func(d string) {

@@ -90,18 +90,7 @@ func TestGoldenFile(t *testing.T) {
 	if err != nil || n != int64(buf.Len()) {
 		t.Fatalf("WriteTo = %d, %v; buffer holds %d bytes", n, err, buf.Len())
 	}
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("WriteTo output differs from %s (run go test -update if the change is intended):\n%s", golden, buf.Bytes())
-	}
+	checkGolden(t, golden, buf.Bytes(), "WriteTo output")
 	v, err := Load(golden)
 	if err != nil {
 		t.Fatal(err)

@@ -52,18 +52,7 @@ func TestVocabNormalizerGolden(t *testing.T) {
 	if _, err := wordVocab().WriteTo(&buf); err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("WriteTo output differs from %s (run go test -update if the change is intended):\n%s", golden, buf.Bytes())
-	}
+	checkGolden(t, golden, buf.Bytes(), "WriteTo output")
 }
 
 func TestVersion1LoadsWithIdentityNormalizer(t *testing.T) {

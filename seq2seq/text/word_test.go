@@ -3,7 +3,6 @@ package text
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -119,18 +118,7 @@ func TestWordTokenizerGolden(t *testing.T) {
 		fmt.Fprintf(&buf, "%s\n\t%s\n", s, strings.Join(tok.Tokenize(s), " | "))
 	}
 	golden := filepath.Join("testdata", "word_tokens.golden")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("segmentation differs from %s (run go test -update if the change is intended):\n%s", golden, buf.Bytes())
-	}
+	checkGolden(t, golden, buf.Bytes(), "segmentation")
 }
 
 func TestWordTokenizerConcurrent(t *testing.T) {
