@@ -139,13 +139,35 @@ func (m *Seq2Seq) teacherForced(scope *model.Scope, src, tgtIn *Node) (*Node, *N
 
 // decodeTeacherForced is the decoder half of TeacherForced, over an encoded source.
 func (m *Seq2Seq) decodeTeacherForced(scope *model.Scope, enc Encoded, tgtIn *Node) (*Node, *Node) {
+	return m.decodeMixed(scope, enc, tgtIn, nil)
+}
+
+// ScheduledSampling is the decoder of scheduled sampling (Bengio et al. 2015): src [B,S], tgtIn [B,T] as for
+// TrainLogits, and teacherForcing a float32 scalar p ∈ [0,1]. At step t > 0 each sequence is fed the gold token
+// tgtIn[:,t] with probability p, else the model's own most likely token argmax(logits[:,t−1]); step 0 always
+// reads text.BOSID from tgtIn. The coin flips come from the store's RNG (seeded, saved in checkpoints).
+// Returns logits [B,T,V]. With p = 1 the logits equal TrainLogits'; with p = 0 they are those of greedy
+// decoding (each step fed the previous argmax, also after an end token). No gradient flows through the choice.
+func (m *Seq2Seq) ScheduledSampling(scope *model.Scope, src, tgtIn, teacherForcing *Node) *Node {
+	logits, _ := m.decodeMixed(scope, m.Encode(scope, src), tgtIn, teacherForcing)
+	return logits
+}
+
+// decodeMixed runs the decoder over tgtIn [B,T]; with teacherForcing nil every step reads the gold token,
+// otherwise (a float32 scalar p) step t > 0 reads it with probability p and the previous argmax otherwise.
+func (m *Seq2Seq) decodeMixed(scope *model.Scope, enc Encoded, tgtIn, teacherForcing *Node) (*Node, *Node) {
 	d := m.newDecoder(scope, enc)
 	state := d.initialState(enc)
-	T := tgtIn.Shape().Dim(1)
+	B, T := tgtIn.Shape().Dim(0), tgtIn.Shape().Dim(1)
 	logits := make([]*Node, T)
 	var weights []*Node
 	for t := range T {
 		prev := Squeeze(SliceAxis(tgtIn, 1, AxisElem(t)), 1)
+		if teacherForcing != nil && t > 0 {
+			own := StopGradient(ArgMax(logits[t-1], -1, prev.DType()))
+			u := scope.RandomUniform(tgtIn.Graph(), shapes.Make(teacherForcing.DType(), B))
+			prev = Where(LessThan(u, teacherForcing), prev, own)
+		}
 		var w *Node
 		logits[t], state, w = d.step(prev, state)
 		if w != nil {
@@ -191,6 +213,28 @@ func (m *Seq2Seq) greedyFrom(scope *model.Scope, enc Encoded, steps int) (tokens
 		prev = next
 	}
 	return Stack(toks, 1), Stack(atts, 1)
+}
+
+// SmoothedLoss returns the label-smoothed masked cross-entropy for ε = epsilon, the loss of PyTorch's
+// F.cross_entropy(logits, labels, label_smoothing=ε, ignore_index=PadID): over the real target tokens,
+//
+//	loss = mean_tokens[ (1−ε)·(−log p_y) + ε·(1/V)·Σ_v (−log p_v) ]
+//
+// with labels[0] tgtOut [B,T] int32 and predictions[0] logits [B,T,V]. ε = 0 returns MaskedLoss itself.
+func SmoothedLoss(epsilon float64) func(labels, predictions []*Node) *Node {
+	if epsilon == 0 {
+		return MaskedLoss
+	}
+	return func(labels, predictions []*Node) *Node {
+		tgt, logits := labels[0], predictions[0]
+		g := tgt.Graph()
+		logp := LogSoftmax(logits)                                                                // [B,T,V]
+		nll := Neg(ReduceSum(Mul(logp, OneHot(tgt, logits.Shape().Dim(-1), logits.DType())), -1)) // [B,T]
+		uniform := Neg(ReduceMean(logp, -1))                                                      // [B,T]
+		perToken := Add(MulScalar(nll, 1-epsilon), MulScalar(uniform, epsilon))                   // [B,T]
+		mask := ConvertDType(NotEqual(tgt, Const(g, int32(text.PadID))), logits.DType())          // [B,T]
+		return Div(ReduceAllSum(Mul(perToken, mask)), Max(ReduceAllSum(mask), OnesLike(ReduceAllSum(mask))))
+	}
 }
 
 // MaskedLoss is the mean cross-entropy over real target tokens: labels[0] is tgtOut [B,T] int32 (the target

@@ -2,7 +2,6 @@ package train
 
 import (
 	"fmt"
-	"math/rand/v2"
 
 	"github.com/gomlx/gomlx/core/tensors"
 
@@ -62,46 +61,33 @@ type Batch struct {
 }
 
 // Rows returns the batch made of the given example rows.
-func (e *Examples) Rows(idx []int) Batch {
+func (e *Examples) Rows(idx []int) Batch { return e.RowsPadded(idx, e.S, e.T) }
+
+// RowsPadded returns the batch of the given example rows cut to S ≤ e.S source and T ≤ e.T target positions
+// (the caller makes sure the cut columns hold only padding: see Lengths).
+func (e *Examples) RowsPadded(idx []int, S, T int) Batch {
 	B := len(idx)
-	src, in, out := make([]int32, B*e.S), make([]int32, B*e.T), make([]int32, B*e.T)
+	src, in, out := make([]int32, B*S), make([]int32, B*T), make([]int32, B*T)
 	for b, i := range idx {
-		copy(src[b*e.S:(b+1)*e.S], e.Src[i*e.S:(i+1)*e.S])
-		copy(in[b*e.T:(b+1)*e.T], e.TgtIn[i*e.T:(i+1)*e.T])
-		copy(out[b*e.T:(b+1)*e.T], e.TgtOut[i*e.T:(i+1)*e.T])
+		copy(src[b*S:(b+1)*S], e.Src[i*e.S:i*e.S+S])
+		copy(in[b*T:(b+1)*T], e.TgtIn[i*e.T:i*e.T+T])
+		copy(out[b*T:(b+1)*T], e.TgtOut[i*e.T:i*e.T+T])
 	}
 	return Batch{
-		Src:    tensors.FromFlatDataAndDimensions(src, B, e.S),
-		TgtIn:  tensors.FromFlatDataAndDimensions(in, B, e.T),
-		TgtOut: tensors.FromFlatDataAndDimensions(out, B, e.T),
+		Src:    tensors.FromFlatDataAndDimensions(src, B, S),
+		TgtIn:  tensors.FromFlatDataAndDimensions(in, B, T),
+		TgtOut: tensors.FromFlatDataAndDimensions(out, B, T),
 		Index:  idx,
 	}
 }
 
-// Shuffler yields batches of a fixed size forever, reshuffling with its own seeded generator at every epoch.
-// Only full batches are produced, so the training graph is compiled for one shape.
-type Shuffler struct {
-	ex    *Examples
-	size  int
-	rng   *rand.Rand
-	order []int
-	pos   int
-}
-
-// NewShuffler batches ex in batches of size, shuffled by a PCG generator seeded with seed.
-func NewShuffler(ex *Examples, size int, seed int64) *Shuffler {
-	return &Shuffler{ex: ex, size: size, rng: rand.New(rand.NewPCG(uint64(seed), 0x7e57)), pos: ex.N}
-}
-
-// Next returns the next batch.
-func (s *Shuffler) Next() Batch {
-	if s.pos+s.size > len(s.order) {
-		s.order = s.rng.Perm(s.ex.N)
-		s.pos = 0
+// Lengths returns the real (non-padding) length of example i's source and target rows, end tokens included.
+func (e *Examples) Lengths(i int) (src, tgt int) {
+	for src = e.S; src > 0 && e.Src[i*e.S+src-1] == text.PadID; src-- {
 	}
-	idx := s.order[s.pos : s.pos+s.size]
-	s.pos += s.size
-	return s.ex.Rows(idx)
+	for tgt = e.T; tgt > 0 && e.TgtOut[i*e.T+tgt-1] == text.PadID; tgt-- {
+	}
+	return src, tgt
 }
 
 // Chunks splits 0..n-1 into consecutive index slices of at most size.
