@@ -123,7 +123,7 @@ func TestGraphUsesScheduledLearningRate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := tensors.ToScalar[float32](tr.Store.GetVariable("/optimizers/"+optimizer.ParamLearningRate).MustValue())
+			got := tensors.ToScalar[float32](tr.Store.GetVariable("/optimizers/" + optimizer.ParamLearningRate).MustValue())
 			if want := float32(l.LearningRateAt(step)); got != want || st.LR != l.LearningRateAt(step) {
 				t.Errorf("step %d: graph learning rate %g (stats %g), want %g", step, got, st.LR, want)
 			}
