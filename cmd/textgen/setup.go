@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register("setup", "install project-local tools (venv+Jupyter, GoNB, goimports, kernel spec, PJRT CPU plugin)", runSetup)
+	register("setup", "install project-local tools (venv+Jupyter, GoNB, goimports, kernel spec, PJRT CPU plugin, corpora, CJK font)", runSetup)
 }
 
 // runSetup installs everything the tests and notebooks need into <root>/.textgen. It is idempotent.
@@ -24,12 +24,16 @@ func runSetup(args []string) error {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: textgen setup [flags]\n\n"+
 			"Installs into <repo>/.textgen: a Python venv with Jupyter (%s), goimports %s and GoNB %s,\n"+
-			"the GoNB kernel spec, and the PJRT CPU plugin for the XLA backend (%s %s from PyPI).\n"+
+			"the GoNB kernel spec, the PJRT CPU plugin for the XLA backend (%s %s from PyPI),\n"+
+			"the text corpora (npm chinese-poetry %s; Debian fortunes-zh, fortunes-min, fortunes) in .textgen/corpora\n"+
+			"and a CJK font for charts (Debian fonts-wqy-microhei) in .textgen/fonts; see docs/corpora.md.\n"+
 			"Steps already done are skipped. Flags:\n",
-			kernel.RequirementsFile, kernel.GoImportsVersion, kernel.GoNBVersion, backend.PluginWheel, backend.PluginWheelVersion)
+			kernel.RequirementsFile, kernel.GoImportsVersion, kernel.GoNBVersion, backend.PluginWheel, backend.PluginWheelVersion,
+			kernel.ChinesePoetryVersion)
 		fs.PrintDefaults()
 	}
 	skipXLA := fs.Bool("skip-xla", false, "do not install the PJRT CPU plugin (only the pure-Go backend will be available)")
+	skipCorpora := fs.Bool("skip-corpora", false, "do not install the corpora and the CJK chart font (the poetry and fortune loaders will fail)")
 	timeout := fs.Duration("timeout", kernel.DefaultStepTimeout, "time limit for each install step (pip install, building each Go tool, the plugin download)")
 	python := fs.String("python", "python3", "Python (3.11 or newer) that creates the virtual environment")
 	if done, err := parseFlags(fs, args); done {
@@ -66,6 +70,11 @@ func runSetup(args []string) error {
 			return fmt.Errorf("install step \"PJRT CPU plugin\": %w (-skip-xla skips this step)", err)
 		}
 		fmt.Printf("    ok (%v): use it with GOMLX_BACKEND=xla:%s\n", time.Since(stepStart).Round(10*time.Millisecond), plugin)
+	}
+	if *skipCorpora {
+		fmt.Println("==> corpora and CJK font: skipped (-skip-corpora)")
+	} else if err := kernel.InstallCorpora(ctx, cfg); err != nil {
+		return fmt.Errorf("%w (-skip-corpora skips the corpora and the font)", err)
 	}
 	fmt.Printf("textgen setup: done in %v. `go run ./cmd/textgen doctor` reports what is installed.\n",
 		time.Since(start).Round(10*time.Millisecond))

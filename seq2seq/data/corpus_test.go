@@ -290,6 +290,7 @@ func TestInstalledCorpora(t *testing.T) {
 	if len(poems) < 55000 || len(poems) > 57607 {
 		t.Errorf("TangPoems: %d poems, want 55,000 to 57,607", len(poems))
 	}
+	t.Logf("全唐诗: %d poems, %d verses", len(poems), len(NextLinePairs(poems))+len(poems))
 	first := poems[0]
 	if first.Title != "帝京篇十首 一" || first.Author != "太宗皇帝" || !slices.Equal(first.Lines[:2], []string{"秦川雄帝宅", "函谷壮皇居"}) {
 		t.Errorf("first poem = %q", first)
@@ -344,6 +345,7 @@ func TestInstalledCorpora(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("fortunes: %d", len(fortunes))
 	if len(fortunes) < 2000 {
 		t.Errorf("Fortunes: %d, want over 2,000", len(fortunes))
 	}
