@@ -20,10 +20,20 @@ type Result struct {
 	SourceTokens []string    // Its tokens, with the end token, as the attention's columns.
 	Tokens       []string    // Generated tokens up to (without) the end token.
 	Text         string      // Tokens detokenized.
-	Attention    [][]float32 // [len(Tokens)+1][len(SourceTokens)]: one row per generated token, the end token last.
+	Attention    [][]float32 // [len(Tokens)+1][len(SourceTokens)]: one row per generated token, the end token last (len(Tokens) rows when the hypothesis hit the length limit).
+
+	// Filled by Decoder (the step-based strategies); the one-graph Greedy leaves them zero.
+	IDs           []int     // Token ids of Tokens.
+	TokenLogProbs []float64 // log p of every generated token under the model (temperature 1), the end token last when Finished.
+	LogProb       float64   // Σ TokenLogProbs: log P(Y | X).
+	Score         float64   // What hypotheses are ranked by: LogProb / LengthPenalty(len(TokenLogProbs), α) for beam search, LogProb otherwise.
+	Finished      bool      // The hypothesis ended with the end token (false: it reached the length limit).
+	NBest         []Result  // Every hypothesis returned for this source, best (or first drawn) first; NBest[0] is this result without NBest.
 }
 
-// Greedy decodes with the most likely token at every step, in batches of one compiled shape.
+// Greedy decodes with the most likely token at every step, in batches of one compiled shape: the whole
+// decoding unrolled in one graph (seqmodel.Seq2Seq.Greedy). Decoder with StrategyGreedy computes the same
+// tokens with the step graph and also returns their scores.
 type Greedy struct {
 	model     *seqmodel.Seq2Seq
 	vocab     *text.Vocab
