@@ -35,14 +35,17 @@ func w2vStepGraph(inputs []*Node) []*Node {
 	b, c, k1 := in.Shape().Dim(0), in.Shape().Dim(1), targets.Shape().Dim(1)
 	d := wIn.Shape().Dim(1)
 
-	// h: [B, D], the (masked) mean or sum of the input vectors.
-	inVecs := Gather(wIn, ExpandAxes(in, -1))                         // [B, C, D]
-	inVecs = Mul(inVecs, ExpandAxes(inMask, -1))                      // zero the padding slots
-	count := Max(ReduceSum(inMask, -1), Scalar(g, dtypes.Float32, 1)) // [B]
-	sum := ReduceSum(inVecs, 1)                                       // [B, D]
-	inv := Div(Scalar(g, dtypes.Float32, 1), count)                   // [B]
-	scale := Add(Mul(mean, inv), OneMinus(mean))                      // mean ? 1/count : 1
-	h := Mul(sum, ExpandAxes(scale, -1))                              // [B, D]
+	// h: [B, D], the (masked) mean or sum of the input vectors. With one input slot (skip-gram),
+	// no mask is needed: a padding row has no trained target, so its gradients are all 0.
+	inVecs := Gather(wIn, ExpandAxes(in, -1)) // [B, C, D]
+	one := Scalar(g, dtypes.Float32, 1)
+	h, inv := Reshape(inVecs, b, d), one
+	if c > 1 {
+		inVecs = Mul(inVecs, ExpandAxes(inMask, -1))    // zero the padding slots
+		inv = Div(one, Max(ReduceSum(inMask, -1), one)) // [B] 1/count
+		scale := Add(Mul(mean, inv), OneMinus(mean))    // mean ? 1/count : 1
+		h = Mul(ReduceSum(inVecs, 1), ExpandAxes(scale, -1))
+	}
 
 	outVecs := Gather(wOut, ExpandAxes(targets, -1)) // [B, 1+K, D]
 	score := Einsum("bd,bkd->bk", h, outVecs)        // [B, 1+K]
@@ -54,13 +57,16 @@ func w2vStepGraph(inputs []*Node) []*Node {
 	signed := Mul(score, Sub(Scalar(g, dtypes.Float32, 1), Mul(label, Scalar(g, dtypes.Float32, 2)))) // −s or s
 	loss := ReduceAllSum(Mul(softplus(signed), live))
 
-	work := Einsum("bk,bkd->bd", grad, outVecs)                                         // [B, D]
-	work = Mul(work, ExpandAxes(Add(mean, Mul(OneMinus(mean), inv)), -1))               // mean ? 1 : 1/count
-	outUpd := Mul(ExpandAxes(grad, -1), ExpandAxes(h, 1))                               // [B, 1+K, D]
-	inUpd := Mul(BroadcastToDims(ExpandAxes(work, 1), b, c, d), ExpandAxes(inMask, -1)) // [B, C, D]
+	work := Einsum("bk,bkd->bd", grad, outVecs)           // [B, D]
+	outUpd := Mul(ExpandAxes(grad, -1), ExpandAxes(h, 1)) // [B, 1+K, D]
+	inUpd := work                                         // [B·C, D]
+	if c > 1 {
+		work = Mul(work, ExpandAxes(Add(mean, Mul(OneMinus(mean), inv)), -1)) // mean ? 1 : 1/count
+		inUpd = Reshape(Mul(BroadcastToDims(ExpandAxes(work, 1), b, c, d), ExpandAxes(inMask, -1)), b*c, d)
+	}
 
 	newOut := ScatterSum(wOut, Reshape(targets, b*k1, 1), Reshape(outUpd, b*k1, d), false, false)
-	newIn := ScatterSum(wIn, Reshape(in, b*c, 1), Reshape(inUpd, b*c, d), false, false)
+	newIn := ScatterSum(wIn, Reshape(in, b*c, 1), inUpd, false, false)
 	return []*Node{newIn, newOut, loss}
 }
 
