@@ -39,8 +39,10 @@ func w2vStepGraph(inputs []*Node) []*Node {
 	// no mask is needed: a padding row has no trained target, so its gradients are all 0.
 	inVecs := Gather(wIn, ExpandAxes(in, -1)) // [B, C, D]
 	one := Scalar(g, dtypes.Float32, 1)
-	h, inv := Reshape(inVecs, b, d), one
-	if c > 1 {
+	var h, inv *Node
+	if c == 1 {
+		h = Reshape(inVecs, b, d)
+	} else {
 		inVecs = Mul(inVecs, ExpandAxes(inMask, -1))    // zero the padding slots
 		inv = Div(one, Max(ReduceSum(inMask, -1), one)) // [B] 1/count
 		scale := Add(Mul(mean, inv), OneMinus(mean))    // mean ? 1/count : 1
