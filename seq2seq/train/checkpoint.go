@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -44,6 +45,10 @@ type CheckpointState struct {
 	History  *History      `json:"history"`
 	Best     *float64      `json:"best,omitempty"` // Best validation metric so far; nil before the first validation.
 	BadEvals int           `json:"bad_evals"`      // Validations since the last improvement.
+
+	// Trainable lists the trainable variables: GoMLX's checkpoint does not keep the flag, and a loaded
+	// variable is trainable by default (the RNG state would then get Adam moments).
+	Trainable []string `json:"trainable"`
 }
 
 // ErrCheckpoint is wrapped by every error about a checkpoint's content.
@@ -117,6 +122,11 @@ func (t *Trainer) Save(dir, name string, shuffler *Shuffler) error {
 		BadEvals: t.badEvals}
 	if isFinite(t.best) {
 		st.Best = &t.best
+	}
+	for v := range t.Store.IterVariables() {
+		if v.Trainable {
+			st.Trainable = append(st.Trainable, v.Path())
+		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating the checkpoint folder: %w", err)
@@ -248,6 +258,17 @@ func (t *Trainer) Restore(dir string, shuffler *Shuffler) (err error) {
 	}()
 	if _, err := checkpoint.Load(t.Store).Dir(wdir).Immediate().Done(); err != nil {
 		return fmt.Errorf("%w: loading the variables in %s: %v", ErrCheckpoint, wdir, err)
+	}
+	trainable := map[string]bool{}
+	for _, p := range st.Trainable {
+		trainable[p] = true
+	}
+	for v := range t.Store.IterVariables() {
+		v.SetTrainable(trainable[v.Path()])
+		delete(trainable, v.Path())
+	}
+	if len(trainable) > 0 {
+		return fmt.Errorf("%w: %s: trainable variables missing from the weights: %v", ErrCheckpoint, dir, slices.Sorted(maps.Keys(trainable)))
 	}
 	if gs := optimizer.GetGlobalStep(t.Store); int(gs) != st.Step {
 		return fmt.Errorf("%w: %s: state.json says step %d but the variables are at global step %d", ErrCheckpoint, dir, st.Step, gs)

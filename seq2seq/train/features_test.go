@@ -454,3 +454,31 @@ func TestBucketsCutPadding(t *testing.T) {
 		t.Error("same seed, different bucketed batches")
 	}
 }
+
+// Every out-of-range or contradictory field is reported by its JSON name.
+func TestConfigValidateNamesFields(t *testing.T) {
+	base := train.DefaultConfig()
+	for field, change := range map[string]func(c *train.Config){
+		`"schedule"`:                    func(c *train.Config) { c.Schedule = "linear" },
+		`"warmup_steps"`:                func(c *train.Config) { c.Schedule, c.WarmupSteps = train.ScheduleCosine, c.Steps },
+		`"schedule" is "noam"`:          func(c *train.Config) { c.Schedule = train.ScheduleNoam },
+		`"min_lr"`:                      func(c *train.Config) { c.MinLR = 0.001 },
+		`"clip_norm"`:                   func(c *train.Config) { c.ClipNorm = -1 },
+		`"label_smoothing"`:             func(c *train.Config) { c.LabelSmoothing = 1 },
+		`"teacher_forcing.ratio"`:       func(c *train.Config) { c.TeacherForcing = &train.TeacherForcing{Ratio: 1.5} },
+		`"teacher_forcing.final"`:       func(c *train.Config) { c.TeacherForcing = &train.TeacherForcing{Ratio: 1, Final: 0.5} },
+		`"teacher_forcing.decay_steps"`: func(c *train.Config) { c.TeacherForcing = &train.TeacherForcing{Ratio: 1, DecaySteps: -1} },
+		`"buckets"`:                     func(c *train.Config) { c.Buckets = -1 },
+		`"metric"`:                      func(c *train.Config) { c.Metric = "bleu" },
+		`"patience"`:                    func(c *train.Config) { c.Patience = -1 },
+		`"checkpoint_every"`:            func(c *train.Config) { c.CheckpointEvery = -1 },
+		`"keep_checkpoints"`:            func(c *train.Config) { c.KeepCheckpoints = -1 },
+	} {
+		c := base
+		change(&c)
+		err := c.Validate()
+		if err == nil || !strings.Contains(err.Error(), field) {
+			t.Errorf("%s: error %v", field, err)
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gomlx/compute"
@@ -119,10 +121,26 @@ func (t *Trainer) lossAndGrads(scope *model.Scope, in []*Node) (loss *Node, grad
 	return loss, scope.BuildTrainableVariablesGradientsGraph(loss)
 }
 
-// globalNorm is √(Σ_i ‖g_i‖²) over all gradients, a float32 scalar.
-func globalNorm(grads []*Node) *Node {
+// globalNorm is √(Σ_i ‖g_i‖²) over all gradients, a float32 scalar, summed in the order of the variables'
+// paths: the store's iteration order differs after a restore, and float32 sums depend on the order.
+func globalNorm(scope *model.Scope, grads []*Node) *Node {
+	g := grads[0].Graph()
+	var paths []string
+	for v := range scope.IterVariables() {
+		if v.Trainable && v.InUseByGraph(g) {
+			paths = append(paths, v.Path())
+		}
+	}
+	order := make([]int, len(grads))
+	for i := range order {
+		order[i] = i
+	}
+	if len(paths) == len(grads) {
+		slices.SortFunc(order, func(a, b int) int { return strings.Compare(paths[a], paths[b]) })
+	}
 	var sum *Node
-	for _, gr := range grads {
+	for _, i := range order {
+		gr := grads[i]
 		sq := ReduceAllSum(Square(ConvertDType(gr, dtypes.Float32)))
 		if sum == nil {
 			sum = sq
@@ -138,7 +156,7 @@ func globalNorm(grads []*Node) *Node {
 // clipping. With Config.ClipNorm = c > 0 the gradients are scaled by min(1, c/‖g‖) before Adam.
 func (t *Trainer) stepGraph(scope *model.Scope, in []*Node) []*Node {
 	loss, grads := t.lossAndGrads(scope, in)
-	norm := globalNorm(grads)
+	norm := globalNorm(scope, grads)
 	if c := t.Config.ClipNorm; c > 0 {
 		clip := Scalar(norm.Graph(), dtypes.Float32, c)
 		scale := Where(GreaterThan(norm, clip), Div(clip, norm), OnesLike(norm))
