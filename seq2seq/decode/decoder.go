@@ -17,9 +17,12 @@ import (
 // one graph encodes a batch of sources, one advances every row by one token; the choice of tokens and the
 // beam bookkeeping are Go code (choose.go, beam.go). Both graphs compile once per batch shape.
 type Decoder struct {
-	model *seqmodel.Seq2Seq
-	vocab *text.Vocab
-	steps *steps
+	model   *seqmodel.Seq2Seq
+	vocab   *text.Vocab
+	steps   *steps
+	backend compute.Backend
+	store   *model.Store
+	tf      *model.Exec // teacher-forced statistics (score.go), built on first use
 }
 
 // New prepares a decoder over the weights in store. Graphs compile on first use.
@@ -31,7 +34,7 @@ func New(backend compute.Backend, store *model.Store, m *seqmodel.Seq2Seq, v *te
 	if err != nil {
 		return nil, err
 	}
-	return &Decoder{model: m, vocab: v, steps: s}, nil
+	return &Decoder{model: m, vocab: v, steps: s, backend: backend, store: store}, nil
 }
 
 // hyp is one hypothesis during decoding.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gotextgen/textgen/internal/testutil"
+	"github.com/gotextgen/textgen/seq2seq/data"
 	"github.com/gotextgen/textgen/seq2seq/decode"
 	"github.com/gotextgen/textgen/seq2seq/run"
 	"github.com/gotextgen/textgen/seq2seq/text"
@@ -417,5 +418,26 @@ func TestBadOptions(t *testing.T) {
 	}
 	if _, err := d.Decode([]string{"abcdefghij"}, decode.DefaultOptions()); err == nil {
 		t.Error("a source longer than max_source accepted")
+	}
+}
+
+// Teacher-forced statistics agree with the trainer's validation (another graph, batched differently).
+func TestScoreTeacherForcedMatchesTrainer(t *testing.T) {
+	j, d, _ := trained(t)
+	got, err := d.ScoreTeacherForced(j.ValidPairs, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := j.Trainer.Evaluate(j.ValidEx, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("loss %.5f (trainer %.5f), perplexity %.4f, token accuracy %.4f (trainer %.4f), %d tokens",
+		got.Loss(), want.Loss, got.Perplexity(), got.TokenAccuracy(), want.TokenAcc, got.Tokens)
+	if got.Pairs != len(j.ValidPairs) || math.Abs(got.Loss()-want.Loss) > 1e-4 || math.Abs(got.TokenAccuracy()-want.TokenAcc) > 1e-9 {
+		t.Errorf("teacher-forced %+v (loss %.6f, accuracy %.6f), trainer %+v", got, got.Loss(), got.TokenAccuracy(), want)
+	}
+	if _, err := d.ScoreTeacherForced([]data.Pair{{Source: "abc", Target: "abcdefghijk"}}, 0); err == nil {
+		t.Error("a target longer than max_target accepted")
 	}
 }
