@@ -5,7 +5,6 @@ exists) checks that the batches are the same bytes as Go's.
 """
 import json
 import os
-import resource
 import sys
 import time
 

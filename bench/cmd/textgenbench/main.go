@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"runtime/pprof"
@@ -79,7 +80,7 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
-	res := bench.Result{Framework: bench.TextgenXLA, Config: c.Name, Version: "textgen (GoMLX v0.28.2, " + b.Description() + ")",
+	res := bench.Result{Framework: bench.TextgenXLA, Config: c.Name, Version: version(b, choice),
 		Threads: runtime.GOMAXPROCS(0), Mode: "train.Trainer.Step (GoMLX trainer, one compiled graph)", NA: map[string]string{}}
 	if o.backend == backend.Go {
 		res.Framework = bench.TextgenGo
@@ -94,6 +95,15 @@ func run(o options) error {
 	}
 	_, err = os.Stdout.WriteString(out)
 	return err
+}
+
+// version names GoMLX and the backend without machine paths, e.g. "GoMLX v0.28.2, xla PJRT plugin v0.115".
+func version(b compute.Backend, c backend.Choice) string {
+	d := b.Description()
+	if c.Plugin != "" {
+		d = strings.ReplaceAll(d, c.Plugin, filepath.Base(c.Plugin))
+	}
+	return "GoMLX v0.28.2, " + d
 }
 
 // modelConfig is the textgen model of a bench config.
@@ -262,7 +272,7 @@ func probe(b compute.Backend, o options) error {
 		vals[i] = float32(math.Sin(float64(i)))
 	}
 	x := tensors.FromFlatDataAndDimensions(vals, n, n)
-	p := bench.Probe{Name: "GoMLX " + o.backend + " (" + b.Description() + ")", N: n}
+	p := bench.Probe{Name: "GoMLX MatMul, backend " + o.backend, N: n}
 	for r := range o.repeats + 1 {
 		start := time.Now()
 		out, err := exec.Exec(x)
