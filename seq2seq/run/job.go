@@ -28,6 +28,7 @@ type Job struct {
 	Model                    *seqmodel.Seq2Seq
 	Trainer                  *train.Trainer
 	History                  *train.History
+	Dir                      string // Run folder receiving checkpoints and results (set by Start or Resume); "" for none.
 
 	batches *train.Shuffler
 	greedy  *decode.Greedy
@@ -35,32 +36,27 @@ type Job struct {
 
 // Prepare generates the task's data and builds everything needed to train on backend.
 func Prepare(backend compute.Backend, cfg Config) (*Job, error) {
-	if cfg.Train < cfg.Loop.BatchSize || cfg.Valid < 1 || cfg.Test < 1 {
-		return nil, fmt.Errorf("config fields \"train\", \"valid\", \"test\" are %d, %d, %d: need train ≥ batch_size (%d) and valid, test ≥ 1",
-			cfg.Train, cfg.Valid, cfg.Test, cfg.Loop.BatchSize)
-	}
-	j := &Job{Config: cfg, Backend: backend}
-	total := cfg.Train + cfg.Valid + cfg.Test
-	var all []data.Pair
-	switch cfg.Task {
-	case "dates":
-		all = data.Dates(total, cfg.DataSeed)
-	case "reverse":
-		all = data.Reverse(total, cfg.DataSeed, 2, cfg.Model.MaxSource-1)
-	default:
-		return nil, fmt.Errorf("config field \"task\": unknown task %q (built-in tasks: dates, reverse)", cfg.Task)
-	}
-	var err error
-	j.TrainPairs, j.ValidPairs, j.TestPairs, err = data.Split(all, cfg.DataSeed,
-		float64(cfg.Valid)/float64(total), float64(cfg.Test)/float64(total))
-	if err != nil {
+	return prepare(backend, cfg, nil)
+}
+
+// prepare is Prepare with an optional vocabulary (a resumed run's); nil builds it from the training pairs.
+func prepare(backend compute.Backend, cfg Config, vocab *text.Vocab) (*Job, error) {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	var texts []string
-	for _, p := range j.TrainPairs {
-		texts = append(texts, p.Source, p.Target)
+	j := &Job{Config: cfg, Backend: backend}
+	var err error
+	if j.TrainPairs, j.ValidPairs, j.TestPairs, err = tasks[cfg.Task].Pairs(cfg); err != nil {
+		return nil, fmt.Errorf("task %q: %w", cfg.Task, err)
 	}
-	j.Vocab = text.BuildVocab(texts, text.CharTokenizer{}, text.DefaultVocabConfig())
+	j.Vocab = vocab
+	if vocab == nil {
+		var texts []string
+		for _, p := range j.TrainPairs {
+			texts = append(texts, p.Source, p.Target)
+		}
+		j.Vocab = text.BuildVocab(texts, text.CharTokenizer{}, text.DefaultVocabConfig())
+	}
 	j.Config.Model.VocabSize = j.Vocab.Size()
 	S, T := j.Config.Model.MaxSource, j.Config.Model.MaxTarget
 	if j.TrainEx, err = train.Encode(j.Vocab, j.TrainPairs, S, T); err != nil {
@@ -77,7 +73,9 @@ func Prepare(backend compute.Backend, cfg Config) (*Job, error) {
 	if j.Trainer, err = train.New(backend, j.Store, j.Model, j.Config.Loop); err != nil {
 		return nil, err
 	}
-	j.batches = train.NewShuffler(j.TrainEx, j.Config.Loop.BatchSize, j.Config.Loop.Seed)
+	if j.batches, err = train.NewBucketShuffler(j.TrainEx, j.Config.Loop.BatchSize, j.Config.Loop.Seed, j.Config.Loop.Buckets); err != nil {
+		return nil, err
+	}
 	return j, nil
 }
 

@@ -6,48 +6,22 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
 
-	seqmodel "github.com/gotextgen/textgen/seq2seq/model"
 	"github.com/gotextgen/textgen/seq2seq/text"
 	"github.com/gotextgen/textgen/seq2seq/train"
 )
 
 // File names inside a run folder.
 const (
-	ConfigFile  = "config.json"
-	VocabFile   = "vocab.json"
-	MetricsFile = "metrics.json"
-	ModelDir    = "model"
+	ConfigFile     = "config.json"
+	VocabFile      = "vocab.json"
+	MetricsFile    = "metrics.json"
+	ModelDir       = "model"
+	CheckpointsDir = "checkpoints" // Training checkpoints (see train.Trainer.Save), written while training.
 )
-
-// Format identifies config.json files written by this package.
-const Format = "textgen-run"
-
-// Version is the config.json format version.
-const Version = 1
-
-// Config is one job: which data, which model, how to train. It is saved as config.json.
-type Config struct {
-	Format   string          `json:"format"`    // Always Format.
-	Version  int             `json:"version"`   // Always Version.
-	Task     string          `json:"task"`      // Built-in task name, e.g. "dates".
-	Train    int             `json:"train"`     // Training examples generated.
-	Valid    int             `json:"valid"`     // Validation examples.
-	Test     int             `json:"test"`      // Held-out test examples.
-	DataSeed int64           `json:"data_seed"` // Seed of the task generator and split.
-	Model    seqmodel.Config `json:"model"`     // Model shape and initialisation seed.
-	Loop     train.Config    `json:"loop"`      // Training loop.
-}
-
-// DefaultConfig is the demo job: the date task with the default model and loop.
-func DefaultConfig() Config {
-	return Config{Format: Format, Version: Version, Task: "dates", Train: 20000, Valid: 500, Test: 1000,
-		DataSeed: 1, Model: seqmodel.DefaultConfig(), Loop: train.DefaultConfig()}
-}
 
 // Metrics is saved as metrics.json.
 type Metrics struct {
@@ -130,34 +104,8 @@ type Loaded struct {
 	Config Config
 	Vocab  *text.Vocab
 	Store  *model.Store // Weights, loaded from the checkpoint.
-}
-
-// ReadConfig reads and checks config.json.
-func ReadConfig(path string) (Config, error) {
-	var cfg Config
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return cfg, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cfg); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return cfg, fmt.Errorf("%w: %s: invalid JSON at byte %d: %v", ErrCorrupt, path, se.Offset, err)
-		}
-		return cfg, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
-	}
-	if cfg.Format != Format {
-		return cfg, fmt.Errorf("%w: %s: field \"format\" is %q, want %q", ErrCorrupt, path, cfg.Format, Format)
-	}
-	if cfg.Version != Version {
-		return cfg, fmt.Errorf("%w: %s: field \"version\" is %d, this textgen reads version %d", ErrCorrupt, path, cfg.Version, Version)
-	}
-	if err := cfg.Model.Validate(); err != nil {
-		return cfg, fmt.Errorf("%w: %s: field \"model\": %v", ErrCorrupt, path, err)
-	}
-	return cfg, nil
+	// Weights is the folder the weights came from: model/, or the newest checkpoint of an unfinished run.
+	Weights string
 }
 
 // Load reads a run folder: config, vocabulary and weights. Every problem is an error naming the file.
@@ -179,6 +127,14 @@ func Load(dir string) (l *Loaded, err error) {
 	}
 	store := model.NewStore()
 	mdir := filepath.Join(dir, ModelDir)
+	if _, err := os.Stat(mdir); errors.Is(err, os.ErrNotExist) {
+		// A training run that has not finished: its newest checkpoint holds the weights.
+		names, _ := train.Checkpoints(filepath.Join(dir, CheckpointsDir))
+		if len(names) == 0 {
+			return nil, fmt.Errorf("%w: %s has neither weights (%s/) nor checkpoints (%s/)", ErrCorrupt, dir, ModelDir, CheckpointsDir)
+		}
+		mdir = train.CheckpointWeights(filepath.Join(dir, CheckpointsDir, names[len(names)-1]))
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			l, err = nil, fmt.Errorf("%w: loading the weights in %s: %v", ErrCorrupt, mdir, r)
@@ -187,5 +143,5 @@ func Load(dir string) (l *Loaded, err error) {
 	if _, err := checkpoint.Load(store).Dir(mdir).Immediate().Done(); err != nil {
 		return nil, fmt.Errorf("%w: loading the weights in %s: %v", ErrCorrupt, mdir, err)
 	}
-	return &Loaded{Dir: dir, Config: cfg, Vocab: v, Store: store}, nil
+	return &Loaded{Dir: dir, Config: cfg, Vocab: v, Store: store, Weights: mdir}, nil
 }

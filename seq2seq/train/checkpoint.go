@@ -35,6 +35,9 @@ const (
 	checkpointMagic = "textgen-checkpoint"
 )
 
+// CheckpointWeights is the GoMLX checkpoint folder inside checkpoint folder dir.
+func CheckpointWeights(dir string) string { return filepath.Join(dir, weightsDir) }
+
 // CheckpointState is a checkpoint's state.json: what besides the variables makes a resumed run continue
 // exactly.
 type CheckpointState struct {
@@ -76,8 +79,8 @@ func Checkpoints(dir string) ([]string, error) {
 	return out, nil
 }
 
-// checkFinite returns an ErrNonFinite naming the first variable of the store holding a NaN or an infinity.
-func checkFinite(store *model.Store) error {
+// CheckFinite returns an ErrNonFinite naming the first variable of the store holding a NaN or an infinity.
+func CheckFinite(store *model.Store) error {
 	for v := range store.IterVariables() {
 		val, err := v.Value()
 		if err != nil || val == nil {
@@ -111,7 +114,7 @@ func checkFinite(store *model.Store) error {
 // to it, renamed into place (an existing dir/name is replaced only after the new one is complete). It refuses,
 // with ErrNonFinite, to save non-finite weights.
 func (t *Trainer) Save(dir, name string, shuffler *Shuffler) error {
-	if err := checkFinite(t.Store); err != nil {
+	if err := CheckFinite(t.Store); err != nil {
 		return fmt.Errorf("not saving checkpoint %s at step %d: %w", filepath.Join(dir, name), t.step, err)
 	}
 	sst, err := shuffler.State()
