@@ -5,7 +5,7 @@ package kernel
 //	.textgen/corpora/chinese-poetry/  npm chinese-poetry (MIT): 全唐诗 JSON, 唐诗三百首 JSON, LICENSE
 //	.textgen/corpora/fortunes-zh/     Debian fortunes-zh: tang300, song100, chinese (UTF-8)
 //	.textgen/corpora/fortunes/        Debian fortunes-min + fortunes: English fortune files
-//	.textgen/fonts/wqy-microhei/      Debian fonts-wqy-microhei: wqy-microhei.ttc (Apache-2.0 or GPL-3+ with font exception)
+//	.textgen/fonts/droid/             Debian fonts-droid-fallback: DroidSansFallbackFull.ttf (Apache-2.0)
 //
 // Every download is verified (npm's sha512 integrity, pinned here; apt's SHA256 for each .deb) and
 // unpacked into a temporary folder beside the target, which is renamed into place only when complete.
@@ -47,7 +47,7 @@ const (
 )
 
 // CJKFontFile is the font `textgen setup` installs for chart labels, relative to FontsDir.
-const CJKFontFile = "wqy-microhei/wqy-microhei.ttc"
+const CJKFontFile = "droid/DroidSansFallbackFull.ttf"
 
 // installedStamp, in each installed folder, records what was installed (one "name version checksum" a line).
 const installedStamp = ".textgen-installed"
@@ -72,8 +72,8 @@ var debBundles = []debBundle{
 		[]string{"fortunes-zh"}, keepFortunes},
 	{"Debian fortunes-min + fortunes (English)", func(r string) string { return filepath.Join(CorporaDir(r), "fortunes") },
 		[]string{"fortunes-min", "fortunes"}, keepFortunes},
-	{"Debian fonts-wqy-microhei (CJK chart font)", func(r string) string { return filepath.Dir(filepath.Join(FontsDir(r), CJKFontFile)) },
-		[]string{"fonts-wqy-microhei"}, keepFont},
+	{"Debian fonts-droid-fallback (CJK chart font)", func(r string) string { return filepath.Dir(filepath.Join(FontsDir(r), CJKFontFile)) },
+		[]string{"fonts-droid-fallback"}, keepFont},
 }
 
 // keepFortunes keeps the fortune text files (not the .dat indexes, not the .u8 links) and the copyright files.
@@ -84,10 +84,11 @@ func keepFortunes(p string) (string, bool) {
 	return keepCopyright(p)
 }
 
-// keepFont keeps the TrueType collection and the copyright file.
+// keepFont keeps the TrueType font and the copyright file. (TrueType collections such as
+// fonts-wqy-microhei's .ttc fail to parse in golang.org/x/image/font/sfnt, which gonum/plot uses.)
 func keepFont(p string) (string, bool) {
-	if p == "usr/share/fonts/truetype/wqy/wqy-microhei.ttc" {
-		return "wqy-microhei.ttc", true
+	if p == "usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf" {
+		return "DroidSansFallbackFull.ttf", true
 	}
 	return keepCopyright(p)
 }

@@ -125,9 +125,10 @@ func TestKeepDebFiles(t *testing.T) {
 		{keepFortunes, "usr/games/fortune-zh", ""},
 		{keepFortunes, "usr/share/doc/fortunes-zh/copyright", "fortunes-zh.copyright"},
 		{keepFortunes, "usr/share/doc/fortunes-zh/changelog.gz", ""},
-		{keepFont, "usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "wqy-microhei.ttc"},
-		{keepFont, "etc/fonts/conf.avail/65-wqy-microhei.conf", ""},
-		{keepFont, "usr/share/doc/fonts-wqy-microhei/copyright", "fonts-wqy-microhei.copyright"},
+		{keepFont, "usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "DroidSansFallbackFull.ttf"},
+		{keepFont, "usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf", ""},
+		{keepFont, "etc/fonts/conf.avail/65-droid-sans-fallback.conf", ""},
+		{keepFont, "usr/share/doc/fonts-droid-fallback/copyright", "fonts-droid-fallback.copyright"},
 	} {
 		got, ok := tc.keep(tc.in)
 		if got != tc.want || ok != (tc.want != "") {
@@ -168,7 +169,7 @@ func TestReplaceDirAndReport(t *testing.T) {
 	}
 	lines, missing := CorporaReport(root)
 	if len(lines) != 1 || !strings.HasPrefix(lines[0], "fortunes-zh 2.98 (0.0 MB, ") ||
-		!slices.Equal(missing, []string{"chinese-poetry", "fortunes-min+fortunes", "fonts-wqy-microhei"}) {
+		!slices.Equal(missing, []string{"chinese-poetry", "fortunes-min+fortunes", "fonts-droid-fallback"}) {
 		t.Errorf("CorporaReport = %q, missing %q", lines, missing)
 	}
 }

@@ -26,7 +26,7 @@ func runSetup(args []string) error {
 			"Installs into <repo>/.textgen: a Python venv with Jupyter (%s), goimports %s and GoNB %s,\n"+
 			"the GoNB kernel spec, the PJRT CPU plugin for the XLA backend (%s %s from PyPI),\n"+
 			"the text corpora (npm chinese-poetry %s; Debian fortunes-zh, fortunes-min, fortunes) in .textgen/corpora\n"+
-			"and a CJK font for charts (Debian fonts-wqy-microhei) in .textgen/fonts; see docs/corpora.md.\n"+
+			"and a CJK font for charts (Debian fonts-droid-fallback) in .textgen/fonts; see docs/corpora.md.\n"+
 			"Steps already done are skipped. Flags:\n",
 			kernel.RequirementsFile, kernel.GoImportsVersion, kernel.GoNBVersion, backend.PluginWheel, backend.PluginWheelVersion,
 			kernel.ChinesePoetryVersion)
