@@ -10,13 +10,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/mattn/go-isatty"
-	"github.com/schollz/progressbar/v3"
-
 	"github.com/gotextgen/textgen/kernel"
 	"github.com/gotextgen/textgen/seq2seq/backend"
 	"github.com/gotextgen/textgen/seq2seq/run"
-	"github.com/gotextgen/textgen/seq2seq/train"
 )
 
 func init() {
@@ -66,7 +62,7 @@ func runDemo(args []string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	h, err := job.Train(ctx, progress(cfg.Loop.Steps))
+	h, err := job.Train(ctx, progress(os.Stderr, 0, cfg.Loop.Steps))
 	if err != nil {
 		return err
 	}
@@ -106,39 +102,4 @@ func runDemo(args []string) error {
 	}
 	fmt.Printf("run folder: %s (config.json, vocab.json, metrics.json, model/, loss.png/svg, attention.png/svg)\n", *out)
 	return nil
-}
-
-// progress shows a progress bar on a terminal and plain log lines otherwise (no escape codes in logs).
-func progress(steps int) train.Hooks {
-	var hooks train.Hooks
-	tty := isatty.IsTerminal(os.Stderr.Fd())
-	if tty {
-		bar := progressbar.NewOptions(steps, progressbar.OptionSetWriter(os.Stderr),
-			progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true),
-			progressbar.OptionSetDescription("training"), progressbar.OptionClearOnFinish())
-		hooks.OnStep = func(step int, loss float64) {
-			bar.Describe(fmt.Sprintf("loss %.4f", loss))
-			_ = bar.Add(1)
-		}
-	} else {
-		start := time.Now()
-		every := max(steps/10, 1)
-		hooks.OnStep = func(step int, loss float64) {
-			if step%every == 0 || step == steps {
-				el := time.Since(start)
-				eta := time.Duration(float64(el) / float64(step) * float64(steps-step))
-				fmt.Fprintf(os.Stderr, "step %d/%d  loss %.4f  elapsed %s  eta %s\n", step, steps, loss,
-					el.Round(time.Second), eta.Round(time.Second))
-			}
-		}
-	}
-	hooks.OnEval = func(p *train.Point) error {
-		if tty {
-			fmt.Fprintln(os.Stderr) // below the progress bar
-		}
-		fmt.Fprintf(os.Stderr, "validation at step %d: loss %.4f, token accuracy %.2f%%, exact match %.2f%%\n",
-			p.Step, p.Loss, 100*p.TokenAcc, 100*p.ExactMatch)
-		return nil
-	}
-	return hooks
 }
