@@ -9,7 +9,7 @@ import (
 )
 
 // clusters returns k well-separated Gaussian clusters of m points in d dimensions and their labels.
-func clusters(k, m, d int, seed uint64) ([][]float32, []int) {
+func clusters(k, m, d int, noise float64, seed uint64) ([][]float32, []int) {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	var pts [][]float32
 	var lab []int
@@ -19,7 +19,7 @@ func clusters(k, m, d int, seed uint64) ([][]float32, []int) {
 		for range m {
 			p := make([]float32, d)
 			for j := range p {
-				p[j] = float32(centre[j] + 0.5*rng.NormFloat64())
+				p[j] = float32(centre[j] + noise*rng.NormFloat64())
 			}
 			pts = append(pts, p)
 			lab = append(lab, c)
@@ -29,7 +29,7 @@ func clusters(k, m, d int, seed uint64) ([][]float32, []int) {
 }
 
 func TestTSNESeparatesClusters(t *testing.T) {
-	pts, lab := clusters(3, 15, 8, 1)
+	pts, lab := clusters(3, 15, 8, 0.5, 1)
 	cfg := DefaultTSNEConfig()
 	cfg.Perplexity, cfg.Iterations = 10, 400
 	proj, kl, err := TSNE(pts, cfg)
@@ -85,7 +85,7 @@ func dist2(a, b [2]float64) float64 {
 }
 
 func TestTSNECalibratesPerplexity(t *testing.T) {
-	pts, _ := clusters(2, 20, 5, 3)
+	pts, _ := clusters(2, 20, 5, 0.5, 3)
 	n := len(pts)
 	D := sqDistances(pts)
 	row := make([]float64, n)

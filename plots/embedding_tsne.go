@@ -17,7 +17,8 @@ type TSNEConfig struct {
 	Perplexity float64
 	// Iterations is the number of gradient steps.
 	Iterations int
-	// LearningRate is the gradient step size (van der Maaten's 200; auto-scaled up to n/12 when larger).
+	// LearningRate is the gradient step size; 0 chooses max(n/EarlyExaggeration/4, 50), scikit-learn's
+	// "auto" rule (Belkina et al. 2019), which keeps small maps from blowing up.
 	LearningRate float64
 	// EarlyExaggeration multiplies the input affinities during the first ExaggerationIters steps, which
 	// lets clusters form before they settle.
@@ -27,10 +28,10 @@ type TSNEConfig struct {
 	Seed int64
 }
 
-// DefaultTSNEConfig returns perplexity 30, 1,000 iterations, learning rate 200, early exaggeration 12
-// for 250 iterations, seed 1.
+// DefaultTSNEConfig returns perplexity 30, 1,000 iterations, the automatic learning rate, early
+// exaggeration 12 for 250 iterations, seed 1.
 func DefaultTSNEConfig() TSNEConfig {
-	return TSNEConfig{Perplexity: 30, Iterations: 1000, LearningRate: 200, EarlyExaggeration: 12, ExaggerationIters: 250, Seed: 1}
+	return TSNEConfig{Perplexity: 30, Iterations: 1000, EarlyExaggeration: 12, ExaggerationIters: 250, Seed: 1}
 }
 
 // MaxTSNEPoints bounds the number of points of [TSNE] (memory and time grow as n²).
@@ -55,8 +56,8 @@ func TSNE(points [][]float32, cfg TSNEConfig) (proj [][2]float64, kl float64, er
 	if n > MaxTSNEPoints {
 		return nil, 0, fmt.Errorf("plots: t-SNE: %d points, at most %d (exact t-SNE is O(n²))", n, MaxTSNEPoints)
 	}
-	if !(cfg.Perplexity > 0) || cfg.Iterations < 1 || !(cfg.LearningRate > 0) || !(cfg.EarlyExaggeration >= 1) || cfg.ExaggerationIters < 0 {
-		return nil, 0, fmt.Errorf("plots: t-SNE: config %+v: want Perplexity > 0, Iterations ≥ 1, LearningRate > 0, "+
+	if !(cfg.Perplexity > 0) || cfg.Iterations < 1 || !(cfg.LearningRate >= 0) || !(cfg.EarlyExaggeration >= 1) || cfg.ExaggerationIters < 0 {
+		return nil, 0, fmt.Errorf("plots: t-SNE: config %+v: want Perplexity > 0, Iterations ≥ 1, LearningRate ≥ 0, "+
 			"EarlyExaggeration ≥ 1, ExaggerationIters ≥ 0", cfg)
 	}
 	d := len(points[0])
@@ -76,7 +77,10 @@ func TSNE(points [][]float32, cfg TSNEConfig) (proj [][2]float64, kl float64, er
 	}
 	perp := min(cfg.Perplexity, math.Max(float64(n-1)/3, 1))
 	P := jointAffinities(sqDistances(points), perp)
-	lr := math.Max(cfg.LearningRate, float64(n)/12)
+	lr := cfg.LearningRate
+	if lr == 0 {
+		lr = math.Max(float64(n)/cfg.EarlyExaggeration/4, 50)
+	}
 
 	rng := rand.New(rand.NewPCG(uint64(cfg.Seed), tsneStream))
 	for i := range proj {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image/color"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,5 +185,36 @@ func TestHasCJK(t *testing.T) {
 		if HasCJK(s) != want {
 			t.Errorf("HasCJK(%q) = %v", s, !want)
 		}
+	}
+}
+
+// TestFallbackRuns: mixed text is measured and drawn run by run, Latin in Liberation Sans and CJK in the
+// fallback font (which has no Latin glyphs).
+func TestFallbackRuns(t *testing.T) {
+	s := cjkStyleOrSkip(t)
+	h := s.TextHandler.(*fallbackHandler)
+	fnt := s.Font
+	fnt.Size = vg.Points(12)
+	rs, ok := h.runs("PC1 月光 x", fnt)
+	if !ok || len(rs) != 3 || rs[0].text != "PC1 " || rs[1].text != "月光 " || rs[2].text != "x" {
+		t.Fatalf("runs = %+v, %v", rs, ok)
+	}
+	lib := h.Fonts.Lookup(fnt, fnt.Size)
+	if rs[0].face.Face != lib.Face || rs[1].face.Face != h.fallbackFace || rs[2].face.Face != lib.Face {
+		t.Error("runs use the wrong faces")
+	}
+	w, _, _ := h.Box("A月", fnt)
+	fb := h.fallback
+	fb.Size = fnt.Size
+	fbFace := h.Fonts.Lookup(fb, fnt.Size)
+	want := lib.Width("A") + fbFace.Width("月")
+	if math.Abs(float64(w-want)) > 1e-9 {
+		t.Errorf("Box(A月) width = %v, want %v", w, want)
+	}
+	if _, ok := h.runs("plain", fnt); ok {
+		t.Error("Latin text asks for the fallback")
+	}
+	if got, want := renderText(t, s, "A月"), renderText(t, s, "A"); bytes.Equal(got, want) {
+		t.Error("A月 renders like A")
 	}
 }
