@@ -351,6 +351,7 @@ func (t *Trainer) Run(ctx context.Context, train *Shuffler, valid *Examples, hoo
 		h.TrainLoss = append(h.TrainLoss, s.Loss)
 		h.GradNorm = append(h.GradNorm, s.GradNorm)
 		h.LR = append(h.LR, s.LR)
+		h.Seconds = before + time.Since(start).Seconds() // saved with checkpoints
 		if hooks.OnStep != nil {
 			hooks.OnStep(t.step, s.Loss)
 		}
@@ -378,6 +379,7 @@ func (t *Trainer) Run(ctx context.Context, train *Shuffler, valid *Examples, hoo
 	if err := t.saveStep(train); err != nil {
 		return h, err
 	}
+	h.Seconds = before + time.Since(start).Seconds()
 	if hooks.OnDone != nil {
 		hooks.OnDone(h)
 	}
