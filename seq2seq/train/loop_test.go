@@ -187,6 +187,13 @@ func TestCorruptCheckpoints(t *testing.T) {
 		}
 	})
 	good := filepath.Join(dir, train.StepCheckpoint(2))
+	// A checkpoint whose writing was cut short stays under its temporary name and is never listed.
+	if err := os.MkdirAll(filepath.Join(dir, "."+train.StepCheckpoint(3)+".partial-123", "weights"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if names, _ := train.Checkpoints(dir); !slices.Equal(names, []string{train.StepCheckpoint(2)}) {
+		t.Errorf("checkpoints listed: %v, want only step 2", names)
+	}
 	damage := func(name string, change func(dir string)) {
 		t.Run(name, func(t *testing.T) {
 			c := filepath.Join(t.TempDir(), "ckpt")
