@@ -47,6 +47,10 @@ func TrainWord2Vec(ctx context.Context, backend compute.Backend, sentences [][]s
 	}
 	wIn := tensors.FromFlatDataAndDimensions(init, V, D)
 	wOut := tensors.FromFlatDataAndDimensions(make([]float32, V*D), V, D)
+	defer func() { // the current tables, whichever step we stopped at
+		_ = wIn.FinalizeAll()
+		_ = wOut.FinalizeAll()
+	}()
 
 	exec, err := graph.NewExec(backend, w2vStepGraph)
 	if err != nil {
@@ -116,8 +120,6 @@ func TrainWord2Vec(ctx context.Context, backend compute.Backend, sentences [][]s
 	if err != nil {
 		return nil, nil, fmt.Errorf("word2vec: reading the vectors: %w", err)
 	}
-	_ = wIn.FinalizeAll()
-	_ = wOut.FinalizeAll()
 	stats.Seconds = time.Since(start).Seconds()
 	stats.TrainedWords, stats.Examples = s.trainedWords, s.examples
 	stats.WordsPerSec = float64(s.wordsTotal) / stats.Seconds
