@@ -45,8 +45,9 @@ func ReadFortuneFile(path string) ([]string, error) {
 //
 // Terminal effects are removed: ANSI escape sequences (fortunes-zh colours its titles with ESC[32m…ESC[m)
 // and backspace overstriking (fortunes underlines with "_\b"; a backspace deletes the rune before it).
-// Other control characters except tab are dropped, trailing white space is cut from every line and
-// blank lines from both ends of a record. Empty records are skipped. A "\r" before "\n" is ignored.
+// Other control characters except tab and byte-order marks are dropped, trailing white space is cut
+// from every line and blank lines from both ends of a record; a line that is "%" after this cleaning
+// is a separator. Empty records are skipped. A "\r" before "\n" is ignored.
 // Invalid UTF-8 is a [*CorpusError] naming the file (name) and line.
 func ParseFortunes(r io.Reader, name string) ([]string, error) {
 	fs, err := parseFortunes(r, name)
@@ -84,6 +85,7 @@ func parseFortunes(r io.Reader, name string) ([]fortune, error) {
 		lines = lines[:0]
 	}
 	err := scanLines(r, name, func(n int, line string) error {
+		line = strings.TrimRightFunc(cleanTerminal(line), unicode.IsSpace)
 		if line == "%" {
 			end()
 			return nil
@@ -91,7 +93,7 @@ func parseFortunes(r io.Reader, name string) ([]fortune, error) {
 		if len(lines) == 0 {
 			first = n
 		}
-		lines = append(lines, strings.TrimRightFunc(cleanTerminal(line), unicode.IsSpace))
+		lines = append(lines, line)
 		return nil
 	})
 	if err != nil {
@@ -102,9 +104,9 @@ func parseFortunes(r io.Reader, name string) ([]fortune, error) {
 }
 
 // cleanTerminal removes ANSI escape sequences (ESC [ params final-byte, and two-byte ESC sequences),
-// applies backspaces and drops control characters other than tab.
+// applies backspaces and drops control characters other than tab, and byte-order marks (U+FEFF).
 func cleanTerminal(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r != '\t' && unicode.IsControl(r) }) {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r != '\t' && unicode.IsControl(r) || r == '\uFEFF' }) {
 		return s
 	}
 	out := make([]rune, 0, len(s))
@@ -125,6 +127,7 @@ func cleanTerminal(s string) string {
 			if len(out) > 0 {
 				out = out[:len(out)-1]
 			}
+		case r == '\uFEFF':
 		case r == '\t' || !unicode.IsControl(r):
 			out = append(out, r)
 		}
