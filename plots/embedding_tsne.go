@@ -98,7 +98,7 @@ func TSNE(points [][]float32, cfg TSNEConfig) (proj [][2]float64, kl float64, er
 		if it < cfg.ExaggerationIters {
 			exag, momentum = cfg.EarlyExaggeration, 0.5
 		}
-		kl = tsneGradient(P, proj, num, grad, exag)
+		tsneGradient(P, proj, num, grad, exag)
 		for i := range proj {
 			for c := range 2 {
 				if (grad[i][c] > 0) != (update[i][c] > 0) {
@@ -120,8 +120,7 @@ func TSNE(points [][]float32, cfg TSNEConfig) (proj [][2]float64, kl float64, er
 			proj[i][1] -= mean[1]
 		}
 	}
-	kl = tsneGradient(P, proj, num, grad, 1)
-	return proj, kl, nil
+	return proj, tsneKL(P, proj), nil
 }
 
 // sqDistances returns the n×n squared Euclidean distances, row-major.
@@ -211,34 +210,49 @@ func jointAffinities(D []float64, perp float64) []float64 {
 	return P
 }
 
-// tsneGradient writes dKL/dy into grad for affinities exag·P and returns KL(P‖Q) (without exaggeration).
-func tsneGradient(P []float64, y [][2]float64, num []float64, grad [][2]float64, exag float64) float64 {
+// tsneGradient writes dKL/dy into grad for affinities exag·P. num is scratch space [n*n].
+func tsneGradient(P []float64, y [][2]float64, num []float64, grad [][2]float64, exag float64) {
 	n := len(y)
 	sum := 0.0
 	for i := range n {
-		num[i*n+i] = 0
 		for j := i + 1; j < n; j++ {
 			dx, dy := y[i][0]-y[j][0], y[i][1]-y[j][1]
 			v := 1 / (1 + dx*dx + dy*dy)
-			num[i*n+j], num[j*n+i] = v, v
+			num[i*n+j] = v
 			sum += 2 * v
+		}
+	}
+	clear(grad)
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			v := num[i*n+j]
+			m := 4 * (exag*P[i*n+j] - v/sum) * v
+			gx, gy := m*(y[i][0]-y[j][0]), m*(y[i][1]-y[j][1])
+			grad[i][0] += gx
+			grad[i][1] += gy
+			grad[j][0] -= gx
+			grad[j][1] -= gy
+		}
+	}
+}
+
+// tsneKL returns KL(P‖Q) for the map y.
+func tsneKL(P []float64, y [][2]float64) float64 {
+	n := len(y)
+	sum := 0.0
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			dx, dy := y[i][0]-y[j][0], y[i][1]-y[j][1]
+			sum += 2 / (1 + dx*dx + dy*dy)
 		}
 	}
 	kl := 0.0
 	for i := range n {
-		var g [2]float64
-		for j := range n {
-			if i == j {
-				continue
-			}
-			q := math.Max(num[i*n+j]/sum, 1e-12)
-			p := P[i*n+j]
-			kl += p * math.Log(p/q)
-			m := 4 * (exag*p - q) * num[i*n+j]
-			g[0] += m * (y[i][0] - y[j][0])
-			g[1] += m * (y[i][1] - y[j][1])
+		for j := i + 1; j < n; j++ {
+			dx, dy := y[i][0]-y[j][0], y[i][1]-y[j][1]
+			q := math.Max(1/(1+dx*dx+dy*dy)/sum, 1e-12)
+			kl += 2 * P[i*n+j] * math.Log(P[i*n+j]/q) // P and Q are symmetric
 		}
-		grad[i] = g
 	}
 	return kl
 }
