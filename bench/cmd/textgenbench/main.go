@@ -32,7 +32,7 @@ type options struct {
 	config, backend, cpuProfile string
 	warmup, repeats, steps      int
 	decodeRepeats, probe        int
-	skipDecode                  bool
+	skipDecode, ab              bool
 }
 
 func main() {
@@ -44,6 +44,7 @@ func main() {
 	flag.IntVar(&o.steps, "steps", 5, "training steps per repeat")
 	flag.IntVar(&o.decodeRepeats, "decode-repeats", 10, "timed repeats of each decoding figure")
 	flag.IntVar(&o.probe, "probe", 0, "if > 0, only measure the GFLOP/s of an N×N float32 matmul")
+	flag.BoolVar(&o.ab, "ab", false, "A/B-test the candidate speed-up of variant.go against the model (no result line)")
 	flag.BoolVar(&o.skipDecode, "skip-decode", false, "measure training only")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the timed training steps")
 	flag.Parse()
@@ -79,6 +80,9 @@ func run(o options) error {
 	c, err := bench.ConfigByName(o.config)
 	if err != nil {
 		return err
+	}
+	if o.ab {
+		return abTest(b, c, o)
 	}
 	res := bench.Result{Framework: bench.TextgenXLA, Config: c.Name, Version: version(b, choice),
 		Threads: runtime.GOMAXPROCS(0), Mode: "train.Trainer.Step (GoMLX trainer, one compiled graph)", NA: map[string]string{}}
