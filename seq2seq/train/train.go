@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -342,7 +343,9 @@ func (t *Trainer) Run(ctx context.Context, train *Shuffler, valid *Examples, hoo
 		s, err := t.StepStats(train.Next())
 		if err != nil {
 			if errors.Is(err, ErrNonFinite) && t.CheckpointDir != "" {
-				err = fmt.Errorf("%w; the last good checkpoint stays in %s", err, t.CheckpointDir)
+				if names, _ := Checkpoints(t.CheckpointDir); len(names) > 0 {
+					err = fmt.Errorf("%w; the last good checkpoint is %s", err, filepath.Join(t.CheckpointDir, names[len(names)-1]))
+				}
 			}
 			h.Stopped = err.Error()
 			return h, err
