@@ -97,8 +97,15 @@ func LoadCJKFont(path string) (font.Collection, error) {
 		return nil, fmt.Errorf("plots: CJK font: %w", err)
 	}
 	coll, err := opentype.ParseCollection(data)
+	if err == nil && coll.NumFonts() > 0 {
+		_, err = coll.Font(0)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("plots: CJK font %s: %w", path, err)
+		hint := ""
+		if strings.EqualFold(filepath.Ext(path), ".ttc") {
+			hint = " (golang.org/x/image/font/sfnt, which gonum/plot uses, cannot read many TrueType collections; use a .ttf or .otf)"
+		}
+		return nil, fmt.Errorf("plots: CJK font %s: %w%s", path, err, hint)
 	}
 	if coll.NumFonts() == 0 {
 		return nil, fmt.Errorf("plots: CJK font %s: no font in the file", path)
