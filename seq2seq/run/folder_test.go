@@ -214,6 +214,10 @@ func TestParseConfig(t *testing.T) {
 	if ok.Loop.Steps != 50 || ok.Loop.ClipNorm != 1 || ok.Loop.BatchSize != run.DefaultConfig().Loop.BatchSize || ok.Model.Hidden != 64 {
 		t.Errorf("defaults not kept: %+v", ok)
 	}
+	tf, err := run.DecodeConfig(strings.NewReader(`{"loop": {"teacher_forcing": 0.75}}`), "b.json")
+	if err != nil || *tf.Loop.TeacherForcing != (train.TeacherForcing{Ratio: 0.75}) {
+		t.Errorf("teacher_forcing as a number: %+v, %v", tf.Loop.TeacherForcing, err)
+	}
 	for in, want := range map[string]string{
 		`{"loop": {"stepz": 3}}`:                                  `unknown field "stepz"`,
 		`{"colour": 1}`:                                           `unknown field "colour"`,
@@ -225,6 +229,8 @@ func TestParseConfig(t *testing.T) {
 		`{"loop": {"batch_size": "big"}}`:                         `field "loop.batch_size"`,
 		"{\n\"task\": \"dates\",\n}":                              `a.json:3`,
 		`{"train": 10, "loop": {"batch_size": 64}}`:               `need train ≥ loop.batch_size`,
+		`{"loop": {"teacher_forcing": {"ratio": 1, "rate": 2}}}`:  `unknown field "rate"`,
+		`{"loop": {"teacher_forcing": "half"}}`:                   `"teacher_forcing" must be a number`,
 		`{"loop": {"teacher_forcing": {"ratio": 2}}}`:             `"teacher_forcing.ratio"`,
 		`{"model": {"max_source": 3}, "loop": {"buckets": 4}}`:    `"loop.buckets"`,
 		`{"format": "textgen-run", "version": 2}`:                 `"version"`,

@@ -1,6 +1,8 @@
 package train
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -204,4 +206,23 @@ func (c Config) metric() string {
 		return MetricLoss
 	}
 	return c.Metric
+}
+
+// UnmarshalJSON reads either a number, the constant ratio ("teacher_forcing": 0.75), or the object
+// {"ratio": …, "final": …, "decay_steps": …}, whose unknown fields are errors.
+func (tf *TeacherForcing) UnmarshalJSON(b []byte) error {
+	var ratio float64
+	if err := json.Unmarshal(b, &ratio); err == nil {
+		*tf = TeacherForcing{Ratio: ratio}
+		return nil
+	}
+	type plain TeacherForcing // without this method
+	var p plain
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return fmt.Errorf("field \"teacher_forcing\" must be a number or {\"ratio\", \"final\", \"decay_steps\"}: %v", err)
+	}
+	*tf = TeacherForcing(p)
+	return nil
 }
