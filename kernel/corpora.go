@@ -121,6 +121,11 @@ func InstallCorpora(ctx context.Context, cfg InstallConfig) error {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return fmt.Errorf("install corpora: %w", err)
 		}
+		// Temporary folders left by an interrupted setup (killed before its deferred clean-up).
+		stale, _ := filepath.Glob(filepath.Join(d, ".tmp-*"))
+		for _, s := range stale {
+			_ = os.RemoveAll(s)
+		}
 	}
 	name := "npm chinese-poetry@" + ChinesePoetryVersion + " (" + in.rel(filepath.Join(CorporaDir(cfg.Root), "chinese-poetry")) + ")"
 	if err := in.step(ctx, name, in.chinesePoetry); err != nil {
