@@ -617,13 +617,29 @@ must(kernel.DisplayPlot(p, kernel.LossWidth, kernel.LossHeight))
 """),
 ]
 
+def extra_notebooks(scripts_dir):
+    """Notebooks defined in scripts/notebooks/nb*.py: each module sets NOTEBOOK = (file name, cells, images),
+    building its cells with md, code, SETUP and MUST imported from this module."""
+    import importlib.util
+    import sys
+
+    sys.path.insert(0, str(scripts_dir))
+    found = []
+    for path in sorted((scripts_dir / "notebooks").glob("nb*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        found.append(mod.NOTEBOOK)
+    return found
+
+
 if __name__ == "__main__":
     root = pathlib.Path(__file__).resolve().parent.parent
     for name, cells, images in [
         ("00-quickstart.ipynb", QUICKSTART, 2),
         ("02-lstm.ipynb", LSTM, 3),
         ("03-attention.ipynb", ATTENTION, 5),
-    ]:
+    ] + extra_notebooks(root / "scripts"):
         out = root / "notebooks" / name
         out.write_text(json.dumps(notebook(cells, images), indent=1, ensure_ascii=False) + "\n")
         print("wrote", out)
