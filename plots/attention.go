@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -20,7 +21,7 @@ const (
 )
 
 // AttentionHeatmap plots an attention matrix as a heat map, using
-// DefaultStyle.
+// DefaultStyle (CJKStyle when a token is Chinese, Japanese or Korean).
 //
 // weights has shape [len(generated)][len(source)]: row i holds the attention
 // that generated (output) token i paid to each source token, so each row
@@ -36,7 +37,11 @@ const (
 // plotter.ErrNaN or plotter.ErrInfinity, with the cell, for non-finite
 // weights.
 func AttentionHeatmap(weights [][]float32, source, generated []string) (*plot.Plot, error) {
-	return DefaultStyle().AttentionHeatmap(weights, source, generated)
+	s, err := styleFor(append(slices.Clone(source), generated...))
+	if err != nil {
+		return nil, err
+	}
+	return s.AttentionHeatmap(weights, source, generated)
 }
 
 // AttentionHeatmap is the package-level AttentionHeatmap drawn with style s.

@@ -16,11 +16,19 @@ type AttentionPanel struct {
 }
 
 // AttentionGrid draws several attention heat maps side by side, cols per
-// row, using DefaultStyle: for instance one decoding under Bahdanau and
+// row, using DefaultStyle (CJKStyle for CJK labels): for instance one decoding under Bahdanau and
 // under Luong attention. Every panel is checked as by AttentionHeatmap; an
 // error names the panel. Render the grid at g.Size().
 func AttentionGrid(cols int, panels ...AttentionPanel) (*Grid, error) {
-	return DefaultStyle().AttentionGrid(cols, panels...)
+	var labels []string
+	for _, pn := range panels {
+		labels = append(append(append(labels, pn.Title), pn.Source...), pn.Generated...)
+	}
+	s, err := styleFor(labels)
+	if err != nil {
+		return nil, err
+	}
+	return s.AttentionGrid(cols, panels...)
 }
 
 // AttentionGrid is the package-level AttentionGrid drawn with style s.

@@ -20,13 +20,21 @@ type Bars struct {
 // series, side by side, with a legend naming the series. It is made for
 // "accuracy by input-length bucket" with and without attention. The y axis
 // starts at 0 (or below, for negative values); set p.Y.Label.Text and
-// p.Y.Max as needed. It uses DefaultStyle.
+// p.Y.Max as needed. It uses DefaultStyle (CJKStyle for CJK labels).
 //
 // It returns an error wrapping ErrNoData when there are no categories or no
 // series, and an error naming the series when a series has the wrong number
 // of values or a non-finite one.
 func BarChart(title string, categories []string, series ...Bars) (*plot.Plot, error) {
-	return DefaultStyle().BarChart(title, categories, series...)
+	labels := append([]string{title}, categories...)
+	for _, ser := range series {
+		labels = append(labels, ser.Name)
+	}
+	s, err := styleFor(labels)
+	if err != nil {
+		return nil, err
+	}
+	return s.BarChart(title, categories, series...)
 }
 
 // BarChart is the package-level BarChart drawn with style s.

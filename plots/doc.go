@@ -23,11 +23,14 @@
 //
 // Fonts, sizes and colours come from a [Style] value passed per plot; the
 // package never mutates gonum/plot globals such as plot.DefaultFont. The
-// package-level builders use [DefaultStyle]. The default font is Liberation
-// Sans, which ships with gonum/plot but has no CJK or emoji glyphs: such token
-// labels render as boxes in PNG output (SVG output names the font family and
-// leaves glyph lookup to the viewer). A font with wider coverage can be
-// plugged in with [Style.WithFonts].
+// package-level builders use [DefaultStyle], or [CJKStyle] when a label holds
+// Chinese, Japanese or Korean characters. The default font is Liberation Sans,
+// which ships with gonum/plot but has no CJK glyphs; CJKStyle adds the CJK font
+// found by [FindCJKFont] ($TEXTGEN_CJK_FONT, the one `textgen setup` installs,
+// or a system font) as a fallback for the runes Liberation lacks. When none is
+// found, builders return an error wrapping [ErrNoCJKFont] instead of drawing
+// missing-glyph boxes. Other fonts can be plugged in with [Style.WithFonts] and
+// [Style.WithFallbackFonts].
 //
 // # Determinism
 //

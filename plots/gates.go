@@ -24,13 +24,17 @@ type Gate struct {
 // panel's colours span min(0, smallest value) to max(1, largest value), so
 // sigmoid gates (0…1) and tanh candidates (−1…1) read on one scale each.
 // Pass a subset of the units (say, the first 16) to keep panels readable.
-// It uses DefaultStyle; render the grid at g.Size().
+// It uses DefaultStyle (CJKStyle for CJK tokens); render the grid at g.Size().
 //
 // It returns an error wrapping ErrNoData when there are no tokens or no
 // gates, and an error naming the gate and time step when shapes disagree
 // or a value is not finite.
 func GateHeatmaps(tokens []string, gates ...Gate) (*Grid, error) {
-	return DefaultStyle().GateHeatmaps(tokens, gates...)
+	s, err := styleFor(tokens)
+	if err != nil {
+		return nil, err
+	}
+	return s.GateHeatmaps(tokens, gates...)
 }
 
 // GateHeatmaps is the package-level GateHeatmaps drawn with style s.

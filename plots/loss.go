@@ -47,7 +47,8 @@ func (s Series) points() (plotter.XYs, error) {
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // LossCurves plots loss against training step, one line per series, with a
-// legend and the axis labels "step" and "loss". It uses DefaultStyle.
+// legend and the axis labels "step" and "loss". It uses DefaultStyle (CJKStyle
+// when the title or a series name holds CJK).
 //
 // Non-finite points (NaN or ±Inf in X or Y, as a diverging run produces)
 // are skipped rather than reported: the line joins the finite neighbours.
@@ -55,7 +56,15 @@ func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 // no series has a finite point, and an error naming the series when X and Y
 // differ in length.
 func LossCurves(title string, series ...Series) (*plot.Plot, error) {
-	return DefaultStyle().LossCurves(title, series...)
+	labels := []string{title}
+	for _, ser := range series {
+		labels = append(labels, ser.Name)
+	}
+	s, err := styleFor(labels)
+	if err != nil {
+		return nil, err
+	}
+	return s.LossCurves(title, series...)
 }
 
 // LossCurves is the package-level LossCurves drawn with style s.

@@ -153,12 +153,16 @@ func normalize(v []float64) {
 // [len(tokens)][H] (the hidden state after reading each token) projected to
 // two dimensions by PCA2, points joined in order and labelled with their
 // tokens, the first point ringed. The axis labels give the variance each
-// component explains. It uses DefaultStyle; render it at DefaultWidth ×
+// component explains. It uses DefaultStyle (CJKStyle for CJK tokens); render it at DefaultWidth ×
 // DefaultHeight.
 //
 // It returns an error when len(states) != len(tokens) or as PCA2 does.
 func HiddenTrajectory(title string, states [][]float32, tokens []string) (*plot.Plot, error) {
-	return DefaultStyle().HiddenTrajectory(title, states, tokens)
+	s, err := styleFor(append([]string{title}, tokens...))
+	if err != nil {
+		return nil, err
+	}
+	return s.HiddenTrajectory(title, states, tokens)
 }
 
 // HiddenTrajectory is the package-level HiddenTrajectory drawn with style s.
