@@ -81,6 +81,15 @@ func Doctor(root string, w io.Writer) error {
 		}
 	}
 
+	// Corpora and the CJK font are optional (setup -skip-corpora): absent ones are notes, not failures.
+	corpora, absent := CorporaReport(root)
+	for _, l := range corpora {
+		line("corpora", l)
+	}
+	for _, a := range absent {
+		line("corpora", "not installed: "+a+" (`go run ./cmd/textgen setup` installs it)")
+	}
+
 	if len(missing) > 0 {
 		return fmt.Errorf("missing or outdated: %s; run `go run ./cmd/textgen setup`", strings.Join(missing, ", "))
 	}
