@@ -39,4 +39,15 @@
 //
 // and [WriteTSV] writes it atomically. Errors are [*TSVError] values that
 // name the file, line and field at fault.
+//
+// # Corpora
+//
+// Real text comes from packages that `go run ./cmd/textgen setup` installs into
+// .textgen/corpora ([CorporaDir]): the Tang poems of npm chinese-poetry ([TangPoems],
+// [ReadTang]; converted to simplified characters by default, see [ToSimplified]), the
+// 300 Tang poems of Debian fortunes-zh ([Tang300]) and the English fortunes of Debian
+// fortunes ([Fortunes]). [NextLinePairs] turns poems into line → next-line pairs and
+// [Sentences] into character sequences for word2vec; [ReadLines] reads plain text.
+// Loaders read local files only and say what to install when they are missing.
+// Sources, licences and cleaning rules: docs/corpora.md.
 package data
