@@ -82,15 +82,15 @@ func TestTrainCommandErrors(t *testing.T) {
 	existing := filepath.Join(dir, "exists")
 	_ = os.Mkdir(existing, 0o755)
 	for want, args := range map[string][]string{
-		`unknown field "lr"`:    {"-config", bad, "-out", filepath.Join(dir, "a")},
-		"-config is required":   {"-out", filepath.Join(dir, "b")},
-		"-resume needs -out":    {"-resume"},
-		"-lr cannot change":     {"-resume", "-out", existing, "-lr", "0.1"},
-		"already exists":        {"-config", good, "-out", existing},
-		`"steps" is 0`:          {"-config", good, "-out", filepath.Join(dir, "c"), "-steps", "0"},
-		"config.json":           {"-resume", "-out", existing},
-		`unknown task "poetry"`: {"-config", good, "-task", "poetry", "-out", filepath.Join(dir, "d")},
-		"unexpected arguments":  {"-config", good, "extra"},
+		`unknown field "lr"`:       {"-config", bad, "-out", filepath.Join(dir, "a")},
+		"-config is required":      {"-out", filepath.Join(dir, "b")},
+		"-resume needs -out":       {"-resume"},
+		"-lr cannot change":        {"-resume", "-out", existing, "-lr", "0.1"},
+		"already exists":           {"-config", good, "-out", existing},
+		`"steps" is 0`:             {"-config", good, "-out", filepath.Join(dir, "c"), "-steps", "0"},
+		"config.json":              {"-resume", "-out", existing},
+		`unknown task "limericks"`: {"-config", good, "-task", "limericks", "-out", filepath.Join(dir, "d")},
+		"unexpected arguments":     {"-config", good, "extra"},
 	} {
 		err := runTrain(args)
 		if err == nil || !strings.Contains(err.Error(), want) {
