@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gotextgen/textgen/internal/testutil"
 	"github.com/gotextgen/textgen/seq2seq/decode"
@@ -186,4 +187,43 @@ func TestGenerateErrors(t *testing.T) {
 			t.Errorf("generate %q: error %v, want one containing %q", c.args, err, c.want)
 		}
 	}
+}
+
+// readPrompts never panics; what it returns are the file's non-blank lines, valid UTF-8, without line ends.
+func FuzzReadPrompts(f *testing.F) {
+	for _, s := range []string{"abc\n", "\uFEFFa\r\nb", "\xff\n", "", "\n\n x \n", "März\t3\r\n床前明月光\n"} {
+		f.Add([]byte(s))
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		path := filepath.Join(dir, "prompts.txt")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := readPrompts(path)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), path) && !strings.Contains(err.Error(), path) {
+				t.Errorf("error %q does not name the file", err)
+			}
+			return
+		}
+		nonBlank := 0
+		for i, line := range strings.Split(string(b), "\n") {
+			line = strings.TrimSuffix(line, "\r")
+			if i == 0 {
+				line = strings.TrimPrefix(line, "\uFEFF")
+			}
+			if strings.TrimSpace(line) != "" {
+				nonBlank++
+			}
+		}
+		if len(got) != nonBlank {
+			t.Errorf("%d prompts from %q, want %d", len(got), b, nonBlank)
+		}
+		for _, p := range got {
+			if !utf8.ValidString(p) || strings.ContainsAny(p, "\n") || strings.TrimSpace(p) == "" {
+				t.Errorf("bad prompt %q from %q", p, b)
+			}
+		}
+	})
 }
