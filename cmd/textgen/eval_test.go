@@ -34,7 +34,7 @@ func writeTSV(t *testing.T, pairs []data.Pair) string {
 func TestEvalJSONMatchesComponents(t *testing.T) {
 	dir, j := trainedRun(t)
 	tsv := writeTSV(t, j.TestPairs)
-	for _, strategy := range []string{"greedy", "beam"} {
+	for _, strategy := range []string{"beam"} { // greedy: TestEvalText
 		out, err := cli(t, evalCmdBuf, "-run", dir, "-tsv", tsv, "-json", "-strategy", strategy, "-beam", "3")
 		if err != nil {
 			t.Fatal(err)
