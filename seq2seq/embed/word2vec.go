@@ -59,11 +59,12 @@ type Word2VecConfig struct {
 	BatchSize int `json:"batch_size"`
 }
 
-// DefaultWord2VecConfig returns gensim 4.4's defaults (except sg=1, skip-gram) with batches of 8,192 examples.
+// DefaultWord2VecConfig returns gensim 4.4's defaults (except sg=1, skip-gram) with batches of 1,024 examples
+// (on a 2-core CPU, 1,024–4,096 ran 2–3× faster than 8,192 on both backends: the working set fits the caches).
 func DefaultWord2VecConfig() Word2VecConfig {
 	return Word2VecConfig{SG: 1, VectorSize: 100, Window: 5, ShrinkWindows: true, MinCount: 5, Sample: 1e-3,
 		Negative: 5, NSExponent: 0.75, CBOWMean: true, Alpha: 0.025, MinAlpha: 0.0001, Epochs: 5, Seed: 1,
-		BatchSize: 8192}
+		BatchSize: 1024}
 }
 
 // Validate reports the first field out of range, naming its JSON key.
