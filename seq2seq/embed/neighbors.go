@@ -207,3 +207,13 @@ func norm32(v []float32) float32 {
 	}
 	return float32(math.Sqrt(s))
 }
+
+// Neighbors is [Index.Neighbors] on a one-off index of v: for each word, its k nearest words by
+// cosine similarity, most similar first. Build an [Index] once to ask many times.
+func (v *Vectors) Neighbors(backend compute.Backend, words []string, k int) ([][]Neighbor, error) {
+	x, err := NewIndex(backend, v)
+	if err != nil {
+		return nil, err
+	}
+	return x.Neighbors(words, k)
+}

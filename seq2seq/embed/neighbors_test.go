@@ -140,6 +140,11 @@ func TestIndexMatchesNaive(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameNeighbors(t, "Neighbors(w0, 3)", n[0], got[0][:3], 0)
+		vn, err := v.Neighbors(be, []string{"w0"}, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameNeighbors(t, "Vectors.Neighbors(w0, 3)", vn[0], got[0][:3], 0)
 		if _, err := x.Neighbors([]string{"w0", "nope"}, 3); !errors.Is(err, ErrUnknownWord) {
 			t.Errorf("unknown word: got %v; want ErrUnknownWord", err)
 		}
