@@ -99,6 +99,9 @@ func evalCmd(args []string, stdout, stderr io.Writer) error {
 	if done, err := parseFlags(fs, args); done {
 		return err
 	}
+	if err := checkDecodeFlags(fs, opts); err != nil {
+		return err
+	}
 	if *tsv == "" {
 		return errors.New("-tsv FILE is required: the pairs to score")
 	}

@@ -29,7 +29,7 @@ func decodeFlags(fs *flag.FlagSet) *decode.Options {
 	fs.StringVar(&o.Strategy, "strategy", o.Strategy, "decoding strategy: greedy, sample or beam")
 	fs.IntVar(&o.Beam, "beam", 5, "beam width (-strategy beam)")
 	fs.Float64Var(&o.LengthPenalty, "length-penalty", 0, "beam search length penalty α of ((5+|Y|)/6)^α; 0 ranks by the raw log-probability")
-	fs.Float64Var(&o.Temperature, "temperature", 1, "sampling temperature (-strategy sample); 0 is greedy")
+	fs.Float64Var(&o.Temperature, "temperature", 1, "sampling temperature > 0 (-strategy sample): below 1 sharpens the distribution, above 1 flattens it")
 	fs.IntVar(&o.TopK, "top-k", 0, "sample among the k most likely tokens only; 0 = all")
 	fs.Float64Var(&o.TopP, "top-p", 1, "nucleus sampling: sample among the most likely tokens up to this cumulative probability")
 	fs.IntVar(&o.NBest, "n-best", 1, "hypotheses per input: the n best of a beam, or n samples")
@@ -39,6 +39,21 @@ func decodeFlags(fs *flag.FlagSet) *decode.Options {
 	fs.IntVar(&o.NoRepeatNgram, "no-repeat-ngram", 0, "never repeat an n-gram of this size within an output; 0 = off")
 	fs.IntVar(&o.BatchSize, "batch", 64, "inputs decoded together")
 	return &o
+}
+
+// checkDecodeFlags rejects explicit flag values that decode.Options would read as "the default":
+// -temperature 0 and -top-p 0.
+func checkDecodeFlags(fs *flag.FlagSet, o *decode.Options) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		switch {
+		case f.Name == "temperature" && o.Temperature <= 0:
+			err = fmt.Errorf("-temperature %g: must be > 0 (-strategy greedy takes the most likely token)", o.Temperature)
+		case f.Name == "top-p" && !(o.TopP > 0 && o.TopP <= 1):
+			err = fmt.Errorf("-top-p %g: must be in (0, 1]", o.TopP)
+		}
+	})
+	return err
 }
 
 // loadDecoder loads a run folder and prepares its decoder on the backend chosen by the project's policy
@@ -117,6 +132,9 @@ func generate(args []string, stdout, stderr io.Writer) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
+		return err
+	}
+	if err := checkDecodeFlags(fs, opts); err != nil {
 		return err
 	}
 	prompts := fs.Args()

@@ -174,6 +174,8 @@ func TestGenerateErrors(t *testing.T) {
 		{[]string{"-run", dir, "-strategy", "beam", "-beam", "2", "-n-best", "3", "abc"}, "≤ the beam width 2"},
 		{[]string{"-run", dir, "-strategy", "sample", "-top-p", "1.5", "abc"}, "top-p"},
 		{[]string{"-run", dir, "-strategy", "sample", "-temperature", "-1", "abc"}, "temperature"},
+		{[]string{"-run", dir, "-strategy", "sample", "-temperature", "0", "abc"}, "-temperature 0: must be > 0"},
+		{[]string{"-run", dir, "-strategy", "sample", "-top-p", "0", "abc"}, "-top-p 0: must be in (0, 1]"},
 	} {
 		_, err := cli(t, generateCmd, c.args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

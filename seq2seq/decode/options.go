@@ -24,7 +24,7 @@ type Options struct {
 
 	// Sampling (StrategySample). The next token is drawn from softmax(log p / Temperature), restricted to the
 	// TopK most likely tokens and then to the smallest set whose probability reaches TopP.
-	Temperature float64 // > 0; 0 means greedy (argmax). 1 samples the model's own distribution.
+	Temperature float64 // > 0: 1 samples the model's own distribution, lower sharpens it, higher flattens it. 0 means 1 (use StrategyGreedy for the argmax).
 	TopK        int     // Keep the k most likely tokens; 0 = all.
 	TopP        float64 // Nucleus: keep the most likely tokens up to cumulative probability TopP, in (0,1]; 0 = 1 (all).
 	Seed        int64   // Seed of the sampler: the same seed gives the same samples, whatever the batch size.
@@ -63,6 +63,9 @@ func (o Options) withDefaults(maxTarget int) (Options, error) {
 	if o.TopP == 0 {
 		o.TopP = 1
 	}
+	if o.Temperature == 0 {
+		o.Temperature = 1
+	}
 	if o.BatchSize == 0 {
 		o.BatchSize = 64
 	}
@@ -84,8 +87,8 @@ func (o Options) withDefaults(maxTarget int) (Options, error) {
 	if o.NoRepeatNgram < 0 {
 		errs = append(errs, bad("no-repeat n-gram size", o.NoRepeatNgram, "must be ≥ 0"))
 	}
-	if !(o.Temperature >= 0) || math.IsInf(o.Temperature, 0) {
-		errs = append(errs, bad("temperature", o.Temperature, "must be a finite number ≥ 0"))
+	if !(o.Temperature > 0) || math.IsInf(o.Temperature, 0) {
+		errs = append(errs, bad("temperature", o.Temperature, "must be a finite number > 0"))
 	}
 	if o.TopK < 0 {
 		errs = append(errs, bad("top-k", o.TopK, "must be ≥ 0"))
