@@ -11,6 +11,9 @@ import (
 	seqmodel "github.com/gotextgen/textgen/seq2seq/model"
 )
 
+// maxShapes is the number of compiled shapes each graph keeps.
+const maxShapes = 256
+
 // steps holds the two compiled graphs of the step API (see seqmodel.Seq2Seq.StartDecoding and DecodeStep).
 // The decoder's state stays in backend tensors between calls; only the previous tokens and the parent rows
 // go in, and only the log-probabilities and attention weights come out to Go.
@@ -42,6 +45,10 @@ func newSteps(backend compute.Backend, store *model.Store, m *seqmodel.Seq2Seq) 
 	if err != nil {
 		return nil, fmt.Errorf("building the decoder step graph: %w", err)
 	}
+	// One shape per (batch bucket, rows per source): a notebook trying many beam widths and n-best sizes
+	// goes past GoMLX's default of 32 cached graphs.
+	start.SetMaxCache(maxShapes)
+	step.SetMaxCache(maxShapes)
 	return &steps{m: m, start: start, step: step}, nil
 }
 
