@@ -32,8 +32,8 @@ type Masking struct {
 // losses with model.MaskedLoss and the unmasked cross-entropy, each computed by its own graph code.
 func MaskingLosses(j *run.Job, b train.Batch) (*Masking, error) {
 	exec, err := model.NewExec(j.Backend, j.Store, func(scope *model.Scope, src, tgtIn, tgtOut *Node) []*Node {
-		logits := j.Model.TrainLogits(scope, src, tgtIn)                                                // [B,T,V]
-		logp := LogSoftmax(logits)                                                                      // [B,T,V]
+		logits := j.Model.TrainLogits(scope, src, tgtIn)                                             // [B,T,V]
+		logp := LogSoftmax(logits)                                                                   // [B,T,V]
 		nll := Neg(ReduceSum(Mul(logp, OneHot(tgtOut, logits.Shape().Dim(-1), logits.DType())), -1)) // [B,T]
 		masked := seqmodel.MaskedLoss([]*Node{tgtOut}, []*Node{logits})
 		unmasked := loss.SparseCategoricalCrossEntropyLogits([]*Node{InsertAxes(tgtOut, -1)}, []*Node{logits})

@@ -45,7 +45,9 @@ func trainedTiny(t *testing.T) *run.Job {
 	return tinyJob
 }
 
-func near(a, b, rel float64) bool { return math.Abs(a-b) <= rel*math.Max(1, math.Max(math.Abs(a), math.Abs(b))) }
+func near(a, b, rel float64) bool {
+	return math.Abs(a-b) <= rel*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
 
 func TestMaskingLosses(t *testing.T) {
 	j := trainedTiny(t)
