@@ -440,3 +440,37 @@ func TestScoreTeacherForcedMatchesTrainer(t *testing.T) {
 		t.Error("a target longer than max_target accepted")
 	}
 }
+
+// With a beam as wide as the vocabulary and MaxLen 2, beam search is exhaustive: its best hypothesis is the
+// best of every sequence of at most 2 tokens, enumerated here one by one with the teacher-forced graph.
+func TestWideBeamIsExhaustive(t *testing.T) {
+	j, d, ref := trained(t)
+	V := j.Model.Config.VocabSize
+	srcs := sources(j, 80)[72:]
+	res := decodeOrFail(t, d, srcs, decode.Options{Strategy: decode.StrategyBeam, Beam: V, MaxLen: 2})
+	for i, s := range srcs {
+		first, err := ref.NextLogProbs(s, nil, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		best, bestIDs := math.Inf(-1), []int(nil)
+		consider := func(lp float64, ids ...int) {
+			if lp > best {
+				best, bestIDs = lp, ids
+			}
+		}
+		consider(float64(first[text.EOSID]), text.EOSID)
+		for v := text.EOSID + 1; v < V; v++ { // every token but PAD, BOS (never generated) and EOS
+			second, err := ref.NextLogProbs(s, []int{v}, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for w := text.EOSID; w < V; w++ {
+				consider(float64(first[v])+float64(second[w]), v, w)
+			}
+		}
+		if got := fullIDs(res[i]); !slices.Equal(got, bestIDs) || !near(res[i].LogProb, best) {
+			t.Errorf("source %q: beam %v (%.5f), exhaustive best %v (%.5f)", s, got, res[i].LogProb, bestIDs, best)
+		}
+	}
+}
