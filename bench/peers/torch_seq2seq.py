@@ -174,7 +174,7 @@ def main():
                          for _ in range(a.decode_repeats)]
         greedy(step_fn, model, src, c["decode"])
         res["batch_decode_s"] = [timed(lambda: greedy(step_fn, model, src, c["decode"]))[0]
-                                 for _ in range(max(a.decode_repeats // 2, 3))]
+                                 for _ in range(max(a.decode_repeats // 2, 2))]
     emit("BENCH_RESULT ", res)
 
 

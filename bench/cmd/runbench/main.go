@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -27,6 +26,7 @@ import (
 	"github.com/gotextgen/textgen/internal/atomicfile"
 	"github.com/gotextgen/textgen/internal/project"
 	"github.com/gotextgen/textgen/plots"
+	"github.com/gotextgen/textgen/seq2seq/backend"
 )
 
 // counts are the repetition counts of one run.
@@ -37,14 +37,14 @@ func (c counts) args(dash string) []string {
 		dash + "steps", strconv.Itoa(c.steps), dash + "decode-repeats", strconv.Itoa(c.decodeRepeats)}
 }
 
-// plan returns the counts for a framework and config. The pure-Go backend is ~30× slower than XLA on L, so it
-// gets fewer steps there.
+// plan returns the counts for a framework and config. L gets fewer repeats than S (a step is ~50× the work),
+// and the pure-Go backend, at ~1.5 GFLOP/s about 100 s per L step on 2 cores, fewer still.
 func plan(quick bool, fw, cfg string) counts {
 	switch {
 	case quick:
 		return counts{0, 2, 1, 2}
 	case cfg == "L" && fw == bench.TextgenGo:
-		return counts{0, 3, 1, 3}
+		return counts{0, 2, 1, 2}
 	case cfg == "L":
 		return counts{1, 3, 2, 5}
 	case fw == bench.TextgenGo:
@@ -63,6 +63,7 @@ type job struct {
 type options struct {
 	python, textgenbench, out, chart, only, configs, logs, history string
 	quick                                                          bool
+	from                                                           string
 	timeout                                                        time.Duration
 }
 
@@ -72,12 +73,13 @@ func main() {
 	flag.StringVar(&o.textgenbench, "textgenbench", ".textgen/bench/textgenbench", "the built bench/cmd/textgenbench")
 	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "report to write")
 	flag.StringVar(&o.chart, "chart", "docs/benchmarks-train.png", "chart to write")
-	flag.StringVar(&o.history, "history", "bench/history.md", "markdown appended to the report (earlier measurements)")
+	flag.StringVar(&o.history, "sections", "bench/findings.md,bench/history.md", "comma-separated markdown files appended to the report (profiling findings, earlier measurements)")
 	flag.StringVar(&o.logs, "logs", ".textgen/bench/logs", "folder for each run's stderr and the raw results")
 	flag.StringVar(&o.only, "only", "", "comma-separated frameworks to run (default all)")
 	flag.StringVar(&o.configs, "configs", "S,L", "comma-separated configs")
+	flag.StringVar(&o.from, "from", "", "rewrite the report from a results.json of an earlier run instead of running")
 	flag.BoolVar(&o.quick, "quick", false, "tiny step counts: checks the pipeline, numbers meaningless")
-	flag.DurationVar(&o.timeout, "timeout", 15*time.Minute, "limit of each run (torch.compile may exceed it on L)")
+	flag.DurationVar(&o.timeout, "timeout", 20*time.Minute, "limit of each run (torch.compile may exceed it on L)")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "runbench:", err)
@@ -96,7 +98,7 @@ func run(o options) error {
 		}
 		return filepath.Join(root, p)
 	}
-	o.python, o.textgenbench, o.out, o.chart, o.logs, o.history = abs(o.python), abs(o.textgenbench), abs(o.out), abs(o.chart), abs(o.logs), abs(o.history)
+	o.python, o.textgenbench, o.out, o.chart, o.logs = abs(o.python), abs(o.textgenbench), abs(o.out), abs(o.chart), abs(o.logs)
 	if err := os.MkdirAll(o.logs, 0o755); err != nil {
 		return err
 	}
@@ -147,26 +149,43 @@ func run(o options) error {
 	}
 
 	rep := bench.Report{Command: "bash scripts/bench.sh", ChartPath: filepath.Base(o.chart)}
-	rep.Machine = machine(o.python)
-	rep.Machine.LoadStart = loadavg()
-	for _, j := range append(probes, jobs...) {
-		j.timeout = o.timeout
-		res, ps := runJob(j, o.logs)
-		rep.Probes = append(rep.Probes, ps...)
-		if res != nil {
-			rep.Results = append(rep.Results, *res)
+	for _, f := range strings.Split(o.history, ",") {
+		if f == "" {
+			continue
 		}
-	}
-	rep.Machine.LoadEnd = loadavg()
-	bench.SortResults(rep.Results)
-	raw, _ := json.MarshalIndent(rep, "", "  ")
-	if err := atomicfile.Write(filepath.Join(o.logs, "results.json"), raw, 0o644); err != nil {
-		return err
-	}
-	if h, err := os.ReadFile(o.history); err == nil {
+		h, err := os.ReadFile(abs(f))
+		if err != nil {
+			return fmt.Errorf("reading a report section: %w", err)
+		}
 		rep.Sections = append(rep.Sections, string(h))
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return err
+	}
+	if o.from != "" {
+		raw, err := os.ReadFile(abs(o.from))
+		if err != nil {
+			return err
+		}
+		var old bench.Report
+		if err := json.Unmarshal(raw, &old); err != nil {
+			return fmt.Errorf("%s: %w", o.from, err)
+		}
+		rep.Machine, rep.Results, rep.Probes = old.Machine, old.Results, old.Probes
+	} else {
+		rep.Machine = machine(o.python)
+		rep.Machine.LoadStart = loadavg()
+		for _, j := range append(probes, jobs...) {
+			j.timeout = o.timeout
+			res, ps := runJob(j, o.logs)
+			rep.Probes = append(rep.Probes, ps...)
+			if res != nil {
+				rep.Results = append(rep.Results, *res)
+			}
+		}
+		rep.Machine.LoadEnd = loadavg()
+		bench.SortResults(rep.Results)
+		raw, _ := json.MarshalIndent(bench.Report{Machine: rep.Machine, Results: rep.Results, Probes: rep.Probes}, "", "  ")
+		if err := atomicfile.Write(filepath.Join(o.logs, "results.json"), raw, 0o644); err != nil {
+			return err
+		}
 	}
 	p, err := rep.Chart()
 	if err != nil {
@@ -281,6 +300,11 @@ func machine(python string) bench.Machine {
 		} else if strings.Contains(string(b), " avx2") {
 			m.CPU += " (AVX2)"
 		}
+	}
+	m.Environment = []string{
+		fmt.Sprintf("XLA: the PJRT CPU plugin of the PyPI wheel %s %s (installed by `textgen setup`).", backend.PluginWheel, backend.PluginWheelVersion),
+		"PyTorch: PyPI's default Linux wheel (a CUDA build; its NVIDIA wheels are installed but unused, see bench/requirements.txt), " +
+			"run on the CPU with torch.set_num_threads(all logical CPUs). Keras 3 on `tensorflow-cpu`.",
 	}
 	if out, err := exec.Command(python, "-c", "import platform; print(platform.python_version())").Output(); err == nil {
 		m.Python = strings.TrimSpace(string(out))

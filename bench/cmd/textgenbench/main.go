@@ -251,7 +251,7 @@ func measureDecoding(b compute.Backend, store *model.Store, m *seqmodel.Seq2Seq,
 	if _, err := decode(c.Batch); err != nil { // compile the batch shape
 		return err
 	}
-	for range max(o.decodeRepeats/2, 3) {
+	for range max(o.decodeRepeats/2, 2) {
 		s, err := decode(c.Batch)
 		if err != nil {
 			return err
