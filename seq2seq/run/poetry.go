@@ -192,3 +192,25 @@ func sourceVerse(pr data.Pair) string {
 	}
 	return pr.Source + rest
 }
+
+// TaskPairs returns the training, validation and test pairs of cfg's task, as Prepare makes them (e.g. to
+// evaluate a loaded run on its own test split).
+func TaskPairs(cfg Config) (train, valid, test []data.Pair, err error) {
+	task, ok := tasks[cfg.Task]
+	if !ok {
+		return nil, nil, nil, fmt.Errorf("%w: field \"task\": unknown task %q (tasks: %s)", ErrConfig, cfg.Task, strings.Join(TaskNames(), ", "))
+	}
+	return task.Pairs(cfg)
+}
+
+// LengthMatch is the fraction of outputs[i] that are regular verses (5 or 7 characters) of the same length
+// as sources[i]: how often a next-line model keeps the metre. It is 0 for no outputs.
+func LengthMatch(sources, outputs []string) float64 {
+	hits := 0
+	for i, o := range outputs {
+		if i < len(sources) && RegularVerse(o) && utf8.RuneCountInString(o) == utf8.RuneCountInString(sources[i]) {
+			hits++
+		}
+	}
+	return float64(hits) / float64(max(len(outputs), 1))
+}

@@ -310,3 +310,14 @@ func TestPoetryRealCorpus(t *testing.T) {
 		}
 	}
 }
+
+func TestLengthMatch(t *testing.T) {
+	src := []string{"白日依山尽", "两个黄鹂鸣翠柳", "白日依山尽", "两个黄鹂鸣翠柳"}
+	out := []string{"黄河入海流", "一行白鹭上青天", "黄河入海流水", "一行白鹭"}
+	if got := LengthMatch(src, out); got != 0.5 {
+		t.Errorf("LengthMatch = %v, want 0.5", got)
+	}
+	if got := LengthMatch(nil, nil); got != 0 {
+		t.Errorf("LengthMatch of nothing = %v, want 0", got)
+	}
+}
