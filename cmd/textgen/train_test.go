@@ -18,7 +18,7 @@ import (
 const tinyJob = `{
   "task": "reverse", "train": 300, "valid": 16, "test": 16,
   "model": {"embed": 8, "hidden": 16, "attention": 8, "max_source": 6, "max_target": 6},
-  "loop": {"steps": 6, "batch_size": 16, "eval_every": 0, "checkpoint_every": 2, "buckets": 2, "clip_norm": 1}
+  "loop": {"steps": 6, "batch_size": 16, "eval_every": 0, "checkpoint_every": 2, "clip_norm": 1}
 }`
 
 func readMetrics(t *testing.T, dir string) run.Metrics {
