@@ -110,7 +110,7 @@ func run(o options) error {
 		{fw: "probe-python", argv: []string{o.python, "torch_seq2seq.py", "--probe", "2048", "--repeats", "5"}, dir: peers},
 	}
 	for _, cfg := range strings.Split(o.configs, ",") {
-		for _, fw := range []string{bench.TextgenXLA, bench.TextgenGo, bench.TorchEager, bench.TorchCompile, bench.KerasTF} {
+		for _, fw := range []string{bench.TextgenXLA, bench.TorchEager, bench.TorchCompile, bench.KerasTF, bench.TextgenGo} { // the slowest last
 			c := plan(o.quick, fw, cfg)
 			var argv []string
 			dir := peers
@@ -172,6 +172,14 @@ func run(o options) error {
 	} else {
 		rep.Machine = machine(o.python)
 		rep.Machine.LoadStart = loadavg()
+		// results.json is rewritten after every run, so an interrupted benchmark still leaves what it measured
+		// (runbench -from .textgen/bench/logs/results.json writes a report from it).
+		save := func() error {
+			rep.Machine.LoadEnd = loadavg()
+			bench.SortResults(rep.Results)
+			raw, _ := json.MarshalIndent(bench.Report{Machine: rep.Machine, Results: rep.Results, Probes: rep.Probes}, "", "  ")
+			return atomicfile.Write(filepath.Join(o.logs, "results.json"), raw, 0o644)
+		}
 		for _, j := range append(probes, jobs...) {
 			j.timeout = o.timeout
 			res, ps := runJob(j, o.logs)
@@ -179,12 +187,9 @@ func run(o options) error {
 			if res != nil {
 				rep.Results = append(rep.Results, *res)
 			}
-		}
-		rep.Machine.LoadEnd = loadavg()
-		bench.SortResults(rep.Results)
-		raw, _ := json.MarshalIndent(bench.Report{Machine: rep.Machine, Results: rep.Results, Probes: rep.Probes}, "", "  ")
-		if err := atomicfile.Write(filepath.Join(o.logs, "results.json"), raw, 0o644); err != nil {
-			return err
+			if err := save(); err != nil {
+				return err
+			}
 		}
 	}
 	p, err := rep.Chart()
