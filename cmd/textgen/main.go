@@ -5,7 +5,12 @@
 //	textgen demo     [flags]   train on the built-in date task and write a run folder (the main job)
 //	textgen setup    [flags]   install project-local tools: Python venv with Jupyter, GoNB, goimports, PJRT plugin
 //	textgen doctor             report which backend would run and why, and what is installed
-//	textgen embed convert [flags]  convert word vectors between word2vec text/binary and GloVe (Gensim-compatible)
+//	textgen train    [flags]   train a model from a run config (dates, reverse, tsv, poetry, …) into a run folder; -resume
+//	textgen generate [flags]   decode prompts with a trained run: greedy, sampling (temperature, top-k, top-p) or beam search
+//	textgen eval     [flags]   loss, perplexity, token accuracy, exact match, BLEU and chrF of a run on a TSV file
+//	textgen embed train [flags]     train word2vec (skip-gram or CBOW, negative sampling) like Gensim
+//	textgen embed neighbors [flags] nearest neighbours and analogies (a − b + c) of trained vectors
+//	textgen embed convert [flags]   convert word vectors between word2vec text/binary and GloVe (Gensim-compatible)
 //
 // Run "textgen <command> -h" for the flags of each command.
 package main
