@@ -291,13 +291,22 @@ func runEmbedNeighbors(args []string) error {
 	k := fs.Int("k", 10, "neighbours per query")
 	var analogies analogyList
 	fs.Var(&analogies, "analogy", "a,b,c: words nearest to a - b + c (repeatable), e.g. king,man,woman")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
+	var words []string
+	for { // flags may follow the words: "月 山 -analogy a,b,c"
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return err
 		}
-		return err
+		rest := fs.Args()
+		i := slices.IndexFunc(rest, func(a string) bool { return len(a) > 1 && a[0] == '-' })
+		if i < 0 {
+			words = append(words, rest...)
+			break
+		}
+		words, args = append(words, rest[:i]...), rest[i:]
 	}
-	words := fs.Args()
 	if *vectors == "" || len(words)+len(analogies) == 0 {
 		fs.Usage()
 		return errors.New("neighbors: -vectors and at least one WORD or -analogy are required")

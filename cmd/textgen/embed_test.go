@@ -60,7 +60,7 @@ func TestEmbedTrainAndNeighbors(t *testing.T) {
 		}
 		got, err := captureStdout(func() error {
 			return runEmbed([]string{"neighbors", "-vectors", out, "-format", "binary", "-k", "3",
-				"-analogy", "a1,a2,b3", "a1", "b2"})
+				"a1", "-analogy", "a1,a2,b3", "b2"}) // flags may follow words
 		})
 		if err != nil {
 			t.Fatal(err)
