@@ -46,7 +46,7 @@ func plan(quick bool, fw, cfg string) counts {
 	case cfg == "L" && fw == bench.TextgenGo:
 		return counts{0, 2, 1, 2}
 	case cfg == "L":
-		return counts{1, 3, 2, 5}
+		return counts{1, 3, 1, 5}
 	case fw == bench.TextgenGo:
 		return counts{1, 5, 2, 10}
 	}
