@@ -155,6 +155,10 @@ func (t *Trainer) Save(dir, name string, shuffler *Shuffler) error {
 		return err
 	}
 	final := filepath.Join(dir, name)
+	if _, err := os.Stat(final); errors.Is(err, os.ErrNotExist) {
+		// A crash between the two renames below left the previous checkpoint as .name.old: put it back first.
+		_ = os.Rename(filepath.Join(dir, "."+name+".old"), final)
+	}
 	var old string
 	if _, err := os.Stat(final); err == nil {
 		old = filepath.Join(dir, "."+name+".old")
