@@ -114,14 +114,14 @@ type Word2VecProgress struct {
 
 // Word2VecStats describes a finished training run.
 type Word2VecStats struct {
-	VocabSize    int       `json:"vocab_size"`     // words kept
-	MinCount     int       `json:"min_count"`      // effective min_count (raised by max_final_vocab)
-	CorpusWords  int64     `json:"corpus_words"`   // words in the corpus (one epoch)
-	RetainedWord int64     `json:"retained_words"` // corpus words that are in the vocabulary (one epoch)
-	TrainedWords int64     `json:"trained_words"`  // words kept after sub-sampling, all epochs
-	Examples     int64     `json:"examples"`       // skip-gram pairs or CBOW windows trained, all epochs
-	Steps        int       `json:"steps"`          // GoMLX steps
-	EpochLoss    []float64 `json:"epoch_loss"`     // mean loss per example, per epoch
-	Seconds      float64   `json:"seconds"`        // training time, vocabulary excluded
-	WordsPerSec  float64   `json:"words_per_sec"`  // corpus words × epochs / Seconds (gensim's measure)
+	VocabSize     int       `json:"vocab_size"`     // words kept
+	MinCount      int       `json:"min_count"`      // effective min_count (raised by max_final_vocab)
+	CorpusWords   int64     `json:"corpus_words"`   // words in the corpus (one epoch)
+	RetainedWords int64     `json:"retained_words"` // corpus words that are in the vocabulary (one epoch)
+	TrainedWords  int64     `json:"trained_words"`  // words kept after sub-sampling, all epochs
+	Examples      int64     `json:"examples"`       // skip-gram pairs or CBOW windows trained, all epochs
+	Steps         int       `json:"steps"`          // GoMLX steps
+	EpochLoss     []float64 `json:"epoch_loss"`     // mean loss per example, per epoch
+	Seconds       float64   `json:"seconds"`        // training time, vocabulary excluded
+	WordsPerSec   float64   `json:"words_per_sec"`  // corpus words × epochs / Seconds (gensim's measure)
 }

@@ -65,7 +65,7 @@ func TrainWord2Vec(ctx context.Context, backend compute.Backend, sentences [][]s
 		}
 	}
 	stats := &Word2VecStats{VocabSize: V, MinCount: vocab.minCount, CorpusWords: vocab.corpus,
-		RetainedWord: vocab.retained}
+		RetainedWords: vocab.retained}
 	s := &w2vStream{cfg: cfg, vocab: vocab, rng: rng, batch: newW2VBatch(cfg.BatchSize, c, cfg.Negative),
 		wordsTotal: vocab.corpus * int64(cfg.Epochs)}
 	start := time.Now()
