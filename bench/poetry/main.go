@@ -55,11 +55,13 @@ func report(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var m run.Metrics
-	if b, err := os.ReadFile(filepath.Join(*dir, run.MetricsFile)); err != nil {
-		return fmt.Errorf("%s: %w (has the run finished?)", *dir, err)
-	} else if err := json.Unmarshal(b, &m); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Join(*dir, run.MetricsFile), err)
+	var m run.Metrics // Stays zero for a run that has not finished (its newest checkpoint is evaluated).
+	if b, err := os.ReadFile(filepath.Join(*dir, run.MetricsFile)); err == nil {
+		if err := json.Unmarshal(b, &m); err != nil {
+			return fmt.Errorf("%s: %w", filepath.Join(*dir, run.MetricsFile), err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
 	}
 	_, _, test, err := run.TaskPairs(l.Config)
 	if err != nil {
@@ -119,8 +121,12 @@ func report(args []string, w io.Writer) error {
 	fmt.Fprintf(w, "Run %s: task %q, %d training pairs, vocabulary %d, model embed %d hidden %d attention %d; %s.\n\n",
 		*dir, l.Config.Task, l.Config.Train, l.Config.Model.VocabSize, l.Config.Model.Embed, l.Config.Model.Hidden,
 		l.Config.Model.Attention, choice)
-	fmt.Fprintf(w, "Training: %d steps of batch %d in %.0f s (%.0f ms/step, including validation), on %s.\n\n",
-		steps, l.Config.Loop.BatchSize, m.TrainSecs, 1000*m.TrainSecs/float64(max(steps, 1)), m.Backend)
+	if m.History == nil {
+		fmt.Fprintf(w, "Training has not finished (no %s): weights of %s.\n\n", run.MetricsFile, l.Weights)
+	} else {
+		fmt.Fprintf(w, "Training: %d steps of batch %d in %.0f s (%.0f ms/step, including validation), on %s.\n\n",
+			steps, l.Config.Loop.BatchSize, m.TrainSecs, 1000*m.TrainSecs/float64(max(steps, 1)), m.Backend)
+	}
 	fmt.Fprintf(w, "Test split: %d pairs (whole poems held out).\n\n", len(test))
 	fmt.Fprintln(w, "| decoding | right length (5/7, = source) | BLEU (zh) | chrF | decode s |")
 	fmt.Fprintln(w, "|---|---|---|---|---|")
