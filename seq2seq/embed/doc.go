@@ -1,5 +1,6 @@
 // Package embed reads and writes pretrained word vectors in the word2vec text, word2vec binary and
-// GloVe formats, exactly as gensim does, and turns them into an embedding matrix for a vocabulary.
+// GloVe formats, exactly as gensim does, turns them into an embedding matrix for a vocabulary, trains
+// word2vec on GoMLX the way gensim's Word2Vec does, and answers nearest-neighbour and analogy queries.
 //
 // # Formats
 //
@@ -43,4 +44,21 @@
 // the table has the token, zeros for padding, small seeded random values elsewhere, and a
 // [Coverage] report. Whether the embedding then stays frozen or is trained further is decided by
 // the model that uses the matrix, not here.
+//
+// # Training
+//
+// [TrainWord2Vec] trains skip-gram or CBOW with negative sampling on tokenised sentences, with
+// gensim's semantics for every [Word2VecConfig] field (JSON names as gensim's arguments: sg, window
+// with shrink_windows, min_count, max_final_vocab, sample, negative, ns_exponent, alpha → min_alpha
+// decay, epochs) and the same vocabulary order. Batches of (center, context, negatives) are drawn on
+// the host with a seeded generator; one compiled GoMLX graph gathers the rows involved, computes the
+// loss and scatters the SGD updates back into the two tables in place. Same seed, same vectors on a
+// given backend. Differences from gensim: an exact sigmoid instead of its lookup table, and updates
+// summed per batch instead of applied pair by pair (see docs/embeddings.md for the measured agreement).
+//
+// # Neighbours and analogies
+//
+// [NewIndex] keeps the unit-normalised table on the backend; [Index.Neighbors], [Index.Analogy]
+// (a − b + c, as gensim's most_similar(positive=[a, c], negative=[b])) and [Index.MostSimilar] answer
+// many queries with one matrix product and top-k. [NeighborOverlap] measures how far two tables agree.
 package embed
