@@ -174,13 +174,15 @@ func HistorySeries(name string, h *train.History, values []float64) (plots.Serie
 	return s, nil
 }
 
-// CurvesPlot draws series as lines against the step (plots.LossCurves) with the y axis labelled yLabel.
+// CurvesPlot displays series as lines against the step (plots.LossCurves) with the y axis labelled yLabel,
+// leaving room for the legend above the lines.
 func CurvesPlot(title, yLabel string, series ...plots.Series) error {
 	p, err := plots.LossCurves(title, series...)
 	if err != nil {
 		return err
 	}
 	p.Y.Label.Text = yLabel
+	p.Y.Max += 0.07 * float64(len(series)+1) * (p.Y.Max - p.Y.Min) // room for the legend
 	return DisplayPlot(p, LossWidth, LossHeight)
 }
 

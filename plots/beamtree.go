@@ -31,7 +31,7 @@ type BeamNode struct {
 }
 
 // BeamTree draws a beam search as a tree: one column per step, the candidates of a step stacked by rank
-// (best on top), each drawn as a dot coloured by its state and labelled with its token and log-probability,
+// (best on top), each drawn as a dot coloured by its state and labelled with its token over its log-probability,
 // joined to the live beam it extends. The path of the best hypothesis is drawn thick. Nodes must be in an
 // order where every parent comes before its children. It uses DefaultStyle (CJKStyle for CJK tokens). Render
 // it at BeamTreeSize.
@@ -82,8 +82,9 @@ func (s Style) BeamTree(title string, nodes []BeamNode) (*plot.Plot, error) {
 	p := s.newPlot(title)
 	p.X.Label.Text = "step (tokens generated)"
 	p.Y.Label.Text = "rank among the step's candidates"
-	p.Legend.Top = true
-	p.Legend.Left = false
+	// The bottom left corner is always empty (step 0 holds only the root, at rank 1).
+	p.Legend.Top, p.Legend.Left = false, true
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(6), vg.Points(4)
 	pos := func(n BeamNode) plotter.XY { return plotter.XY{X: float64(n.Step), Y: -float64(n.Rank)} }
 
 	// Edges first, under the dots: thin grey, then the best path thick on top.
@@ -114,7 +115,7 @@ func (s Style) BeamTree(title string, nodes []BeamNode) (*plot.Plot, error) {
 			xys = append(xys, pos(n))
 			if n.State != BeamRoot {
 				labelXY = append(labelXY, pos(n))
-				labelText = append(labelText, fmt.Sprintf("%s %.2f", tokenLabel(n.Token), n.LogProb))
+				labelText = append(labelText, fmt.Sprintf("%s\n%.2f", tokenLabel(n.Token), n.LogProb))
 			}
 		}
 		if len(xys) == 0 {
@@ -136,9 +137,9 @@ func (s Style) BeamTree(title string, nodes []BeamNode) (*plot.Plot, error) {
 			return nil, fmt.Errorf("plots: beam tree: %w", err)
 		}
 		for i := range lbl.TextStyle {
-			lbl.TextStyle[i] = s.textStyle(s.TickSize*0.85, draw.XLeft, draw.YBottom)
+			lbl.TextStyle[i] = s.textStyle(s.TickSize*0.85, draw.XLeft, draw.YCenter)
 		}
-		lbl.Offset = vg.Point{X: vg.Points(3), Y: vg.Points(3)}
+		lbl.Offset = vg.Point{X: vg.Points(5)}
 		p.Add(lbl)
 	}
 	maxStep, maxRank := 0, 0
@@ -146,7 +147,7 @@ func (s Style) BeamTree(title string, nodes []BeamNode) (*plot.Plot, error) {
 		maxStep, maxRank = max(maxStep, n.Step), max(maxRank, n.Rank)
 	}
 	p.X.Min, p.X.Max = -0.3, float64(maxStep)+0.9 // room for the last labels
-	p.Y.Min, p.Y.Max = -float64(maxRank)-0.5, 1.2 // room for the legend
+	p.Y.Min, p.Y.Max = -float64(maxRank)-0.5, 0.5
 	var ticks []plot.Tick
 	for st := 0; st <= maxStep; st++ {
 		ticks = append(ticks, plot.Tick{Value: float64(st), Label: fmt.Sprint(st)})
@@ -160,13 +161,13 @@ func (s Style) BeamTree(title string, nodes []BeamNode) (*plot.Plot, error) {
 	return p, nil
 }
 
-// BeamTreeSize is a canvas size for BeamTree with the given nodes: about 2 cm per step and 0.8 cm per rank.
+// BeamTreeSize is a canvas size for BeamTree with the given nodes: about 2 cm per step and 1.1 cm per rank.
 func BeamTreeSize(nodes []BeamNode) (w, h vg.Length) {
 	maxStep, maxRank := 0, 0
 	for _, n := range nodes {
 		maxStep, maxRank = max(maxStep, n.Step), max(maxRank, n.Rank)
 	}
 	w = max(DefaultWidth, vg.Length(maxStep+2)*2*vg.Centimeter)
-	h = max(DefaultHeight*3/4, vg.Length(maxRank+3)*0.8*vg.Centimeter)
+	h = max(DefaultHeight*3/4, vg.Length(maxRank+3)*1.1*vg.Centimeter)
 	return w, h
 }
