@@ -82,7 +82,7 @@ func (s Style) BeamTree(title string, nodes []BeamNode) (*plot.Plot, error) {
 	p := s.newPlot(title)
 	p.X.Label.Text = "step (tokens generated)"
 	p.Y.Label.Text = "rank among the step's candidates"
-	// The bottom left corner is always empty (step 0 holds only the root, at rank 1).
+	// The bottom left corner is always empty (step 0 holds only the root, at rank 1; the x axis starts before it).
 	p.Legend.Top, p.Legend.Left = false, true
 	p.Legend.XOffs, p.Legend.YOffs = vg.Points(6), vg.Points(4)
 	pos := func(n BeamNode) plotter.XY { return plotter.XY{X: float64(n.Step), Y: -float64(n.Rank)} }
@@ -146,7 +146,7 @@ func (s Style) BeamTree(title string, nodes []BeamNode) (*plot.Plot, error) {
 	for _, n := range nodes {
 		maxStep, maxRank = max(maxStep, n.Step), max(maxRank, n.Rank)
 	}
-	p.X.Min, p.X.Max = -0.3, float64(maxStep)+0.9 // room for the last labels
+	p.X.Min, p.X.Max = -1.1, float64(maxStep)+0.9 // room for the legend and for the last labels
 	p.Y.Min, p.Y.Max = -float64(maxRank)-0.5, 0.5
 	var ticks []plot.Tick
 	for st := 0; st <= maxStep; st++ {
@@ -167,7 +167,7 @@ func BeamTreeSize(nodes []BeamNode) (w, h vg.Length) {
 	for _, n := range nodes {
 		maxStep, maxRank = max(maxStep, n.Step), max(maxRank, n.Rank)
 	}
-	w = max(DefaultWidth, vg.Length(maxStep+2)*2*vg.Centimeter)
+	w = max(DefaultWidth, vg.Length(maxStep+3)*2*vg.Centimeter)
 	h = max(DefaultHeight*3/4, vg.Length(maxRank+3)*1.1*vg.Centimeter)
 	return w, h
 }
