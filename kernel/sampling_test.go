@@ -62,7 +62,7 @@ func TestTraceBeamMatchesDecoder(t *testing.T) {
 			for _, tc := range []struct {
 				beam  int
 				alpha float64
-			}{{1, 0}, {3, 0}, {4, 0.6}} {
+			}{{1, 0}, {3, 0}, {3, 0.6}} { // two shapes only: XLA compiles each
 				tr, err := TraceBeam(ref, j.Vocab, src, tc.beam, T, tc.alpha)
 				if err != nil {
 					t.Fatal(err)
