@@ -67,9 +67,9 @@ func loaded() trained {
 	must(err)
 	ref, err := decode.NewReference(be, l.Store, m, l.Vocab)
 	must(err)
-	job, err := run.Prepare(be, l.Config) // regenerates the task's data: the same seed gives the same pairs
+	_, _, test, err := run.TaskPairs(l.Config) // the task's data again: the same seed gives the same pairs
 	must(err)
-	return trained{Loaded: l, Decoder: d, Ref: ref, Test: job.TestPairs}
+	return trained{Loaded: l, Decoder: d, Ref: ref, Test: test}
 }
 
 // texts returns the sources and the targets of pairs.
