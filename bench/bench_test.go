@@ -183,7 +183,7 @@ func sampleReport() Report {
 	return Report{
 		Command:   "bash scripts/bench.sh",
 		ChartPath: "benchmarks-train.png",
-		Machine:   Machine{Date: "2026-12-03 17:00 UTC", CPU: "Test CPU", Cores: 2, LoadStart: "0.10, 0.20, 0.30", LoadEnd: "1.00, 1.00, 1.00", Go: "go1.26.8", Python: "3.11.7"},
+		Machine:   Machine{Date: "2026-12-03 17:00 UTC", CPU: "Test CPU", Cores: 2, LoadStart: "0.10, 0.20, 0.30", LoadEnd: "2.50, 1.00, 1.00", Go: "go1.26.8", Python: "3.11.7"},
 		Probes:    []Probe{{Name: "numpy", N: 2048, GFLOPS: []float64{100, 90, 110}}, {Name: "xla", N: 2048, GFLOPS: []float64{80}}},
 		Results: []Result{
 			{Framework: TorchEager, Config: "S", Version: "torch 9", Mode: "eager", Clip: true, Threads: 2, StepsPerRepeat: 5,
@@ -219,7 +219,7 @@ func TestReportGolden(t *testing.T) {
 		t.Errorf("report differs from %s (go test ./bench -update rewrites it):\n%s", path, buf.String())
 	}
 	for _, s := range []string{"| textgen-xla | 0.0 | 7000 (6364–7778) | 3.50× |", "n/a (timed out after 15m0s)",
-		"| S: XLA training vs PyTorch eager | 3.50 | ≥ 3.00 | **yes** |", "**110.0 GFLOP/s** (numpy)", "## Earlier measurements"} {
+		"| S: XLA training vs PyTorch eager | 3.50 | ≥ 3.00 | **yes** |", "Measured on a busy machine** (load average up to 2.5 on 2 CPUs)", "**110.0 GFLOP/s** (numpy)", "## Earlier measurements"} {
 		if !strings.Contains(buf.String(), s) {
 			t.Errorf("report lacks %q", s)
 		}
@@ -268,5 +268,20 @@ func TestConfigByName(t *testing.T) {
 	}
 	if _, err := ConfigByName("M"); err == nil || !strings.Contains(err.Error(), `"M"`) {
 		t.Errorf("unknown: %v", err)
+	}
+}
+
+func TestBusyMachineWarningOnlyWhenLoaded(t *testing.T) {
+	rep := sampleReport()
+	rep.Machine.LoadStart, rep.Machine.LoadEnd = "1.90, 3.00, 3.00", "0.50, 0.40, 0.30" // only the 1-minute figure counts
+	var buf bytes.Buffer
+	if err := rep.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "busy machine") {
+		t.Error("load 1.9 on 2 CPUs is not busy, but the report says so")
+	}
+	if firstLoad("garbage") != 0 || firstLoad("12.5, 1, 1") != 12.5 {
+		t.Error("firstLoad parses wrongly")
 	}
 }

@@ -82,6 +82,15 @@ func na(res *Result, metric string) string {
 	return ""
 }
 
+// firstLoad parses the 1-minute figure of a load average written as "1.00, 0.50, 0.25" (0 if unparsable).
+func firstLoad(s string) float64 {
+	var l float64
+	if _, err := fmt.Sscanf(strings.SplitN(s, ",", 2)[0], "%g", &l); err != nil {
+		return 0
+	}
+	return l
+}
+
 // fmtSummary formats a summary as "median (min–max)" with the given number format.
 func fmtSummary(s Summary, format string) string {
 	if s.N == 0 || math.IsNaN(s.Median) {
@@ -117,6 +126,11 @@ func (r *Report) Write(w io.Writer) error {
 		p("- %s\n", e)
 	}
 	p("\n")
+	if l := max(firstLoad(m.LoadStart), firstLoad(m.LoadEnd)); l > float64(m.Cores) {
+		p("> **Measured on a busy machine** (load average up to %.1f on %d CPUs): absolute times are inflated and ", l, m.Cores)
+		p("noisy, and the spread (min–max) is wide. Frameworks that spin-wait in their thread pools (PyTorch's OpenMP) ")
+		p("suffer more from oversubscription than others, so ratios are only indicative. Rerun `%s` on a quiet machine.\n\n", r.Command)
+	}
 	if r.ChartPath != "" {
 		p("![Training throughput relative to PyTorch eager](%s)\n\n", r.ChartPath)
 	}
