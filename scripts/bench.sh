@@ -26,7 +26,7 @@ if [[ ! -x "$VENV/bin/python" || "$(cat "$STAMP" 2>/dev/null)" != "$want" ]]; th
 	echo "==> bench venv: installing $REQ into $VENV (first run: ~6 GB from PyPI)"
 	start=$SECONDS
 	timeout 300 "$PYTHON" -m venv "$VENV"
-	timeout 2400 "$VENV/bin/pip" install --progress-bar off --default-timeout 60 -r "$REQ"
+	timeout 2400 "$VENV/bin/pip" install -q --progress-bar off --default-timeout 60 -r "$REQ"
 	echo "$want" >"$STAMP"
 	echo "    done in $((SECONDS - start)) s; $(du -sh "$VENV" | cut -f1) on disk"
 fi

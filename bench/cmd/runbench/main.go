@@ -50,7 +50,7 @@ func plan(quick bool, fw, cfg string) counts {
 	case fw == bench.TextgenGo:
 		return counts{1, 5, 2, 10}
 	}
-	return counts{3, 5, 5, 10}
+	return counts{3, 7, 5, 10}
 }
 
 type job struct {
