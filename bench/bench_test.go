@@ -219,7 +219,7 @@ func TestReportGolden(t *testing.T) {
 		t.Errorf("report differs from %s (go test ./bench -update rewrites it):\n%s", path, buf.String())
 	}
 	for _, s := range []string{"| textgen-xla | 0.0 | 7000 (6364–7778) | 3.50× |", "n/a (timed out after 15m0s)",
-		"| S: XLA training vs PyTorch eager | 3.50 | ≥ 3.00 | **yes** |", "Measured on a busy machine** (load average up to 2.5 on 2 CPUs)", "**110.0 GFLOP/s** (numpy)", "## Earlier measurements"} {
+		"| S: XLA training vs PyTorch eager | 3.50 | 3.50 | ≥ 3.00 | **yes** / **yes** |", "Measured on a busy machine** (load average up to 2.5 on 2 CPUs)", "**110.0 GFLOP/s** (numpy)", "## Earlier measurements"} {
 		if !strings.Contains(buf.String(), s) {
 			t.Errorf("report lacks %q", s)
 		}
@@ -283,5 +283,26 @@ func TestBusyMachineWarningOnlyWhenLoaded(t *testing.T) {
 	}
 	if firstLoad("garbage") != 0 || firstLoad("12.5, 1, 1") != 12.5 {
 		t.Error("firstLoad parses wrongly")
+	}
+}
+
+func TestTargetsOnBestRepeats(t *testing.T) {
+	rep := sampleReport()
+	// PyTorch eager on L: steps of 4.1 s, 4.0 s and 1.0 s (one quiet repeat); textgen: 3.0 s each.
+	for i := range rep.Results {
+		switch r := &rep.Results[i]; {
+		case r.Framework == TorchEager && r.Config == "L":
+			r.StepS = []float64{4.1, 4.0, 1.0}
+		case r.Framework == TextgenXLA && r.Config == "L":
+			r.StepS = []float64{3, 3, 3}
+		}
+	}
+	for _, tg := range rep.Targets(100) {
+		if tg.What != "L: XLA training vs PyTorch eager" {
+			continue
+		}
+		if math.Abs(tg.Value-4.0/3) > 1e-9 || math.Abs(tg.Best-1.0/3) > 1e-9 || !tg.Met() || tg.met(tg.Best) {
+			t.Errorf("medians 4.0/3 (met), best 1/3 (not met): got %+v", tg)
+		}
 	}
 }
