@@ -412,4 +412,11 @@ const methodText = `## How it is measured
   token), as textgen's compiled greedy graph does. textgen and Keras run one compiled graph; PyTorch runs a
   Python loop of eager (or torch.compile'd) decoder steps.
 - **Threads**: PyTorch and TensorFlow are told to use all logical CPUs; XLA and the Go backend use them by default.
+- **Compilation caches**: torch.compile's first step reuses inductor's on-disk cache (/tmp/torchinductor_*) when
+  an earlier run left it: cold, its first S step took 124 s here, warm 7 s. XLA, Keras and textgen compile from
+  scratch in every process.
+- **What differs on purpose**: textgen always computes source masks (the peers, seeing no padding, skip them);
+  textgen's greedy graph also returns nothing but tokens here, like the peers. Beam search differs in
+  implementation: textgen's (seq2seq/decode) and PyTorch's run a Go or Python loop over a per-step graph,
+  Keras's is one XLA-compiled graph.
 `
