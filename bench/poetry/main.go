@@ -1,5 +1,6 @@
 // Command poetry measures a trained poetry run folder on its own test split: how often the generated next
-// line keeps the metre (a verse of the source's length, 5 or 7 characters), BLEU (sacreBLEU's zh tokenizer)
+// line keeps the metre (a verse of the source's length, 5 or 7 characters; for task continue, see
+// run.ContinueShape), BLEU (sacreBLEU's zh tokenizer)
 // and chrF against the real next lines for greedy decoding and beam search, the training time, samples, and
 // the continuations of a few prompts. It prints a Markdown report (docs/poetry.md quotes one).
 //
@@ -105,6 +106,15 @@ func report(args []string, w io.Writer) error {
 			sc.outputs = append(sc.outputs, r.Text)
 		}
 		sc.lengthMatch = run.LengthMatch(sources, sc.outputs)
+		if l.Config.Task == run.TaskContinue {
+			hits := 0
+			for i, o := range sc.outputs {
+				if run.ContinueShape(sources[i], o) {
+					hits++
+				}
+			}
+			sc.lengthMatch = float64(hits) / float64(len(sources))
+		}
 		if sc.bleu, err = eval.CorpusBLEU(sc.outputs, [][]string{refs}, eval.BLEUOptions{Tokenize: eval.TokZh}); err != nil {
 			return err
 		}
@@ -128,7 +138,11 @@ func report(args []string, w io.Writer) error {
 			steps, l.Config.Loop.BatchSize, m.TrainSecs, 1000*m.TrainSecs/float64(max(steps, 1)), m.Backend)
 	}
 	fmt.Fprintf(w, "Test split: %d pairs (whole poems held out).\n\n", len(test))
-	fmt.Fprintln(w, "| decoding | right length (5/7, = source) | BLEU (zh) | chrF | decode s |")
+	shape := "right length (5/7, = source)"
+	if l.Config.Task == run.TaskContinue {
+		shape = "right shape (prompt+rest 5/7, next verse as long)"
+	}
+	fmt.Fprintf(w, "| decoding | %s | BLEU (zh) | chrF | decode s |\n", shape)
 	fmt.Fprintln(w, "|---|---|---|---|---|")
 	for _, sc := range all {
 		fmt.Fprintf(w, "| %s | %.1f%% | %.2f | %.2f | %.1f |\n", sc.name, 100*sc.lengthMatch, sc.bleu.Score, sc.chrF.Score, sc.seconds)

@@ -321,3 +321,27 @@ func TestLengthMatch(t *testing.T) {
 		t.Errorf("LengthMatch of nothing = %v, want 0", got)
 	}
 }
+
+func TestContinueShape(t *testing.T) {
+	for _, c := range []struct {
+		prompt, output string
+		want           bool
+	}{
+		{"白日", "依山尽，黄河入海流", true},
+		{"这是一个", "人，不知何年人", true},
+		{"这是一个", "春风吹，花开满山红遍野", true},
+		{"这是一个", "春风吹，花开满山红", false}, // 7 then 5
+		{"这是一个", "人", false},
+		{"白日依山尽", "，黄河入海流", true},
+		{"两个", "黄鹂，鸣翠柳", false},
+	} {
+		if got := ContinueShape(c.prompt, c.output); got != c.want {
+			t.Errorf("ContinueShape(%q, %q) = %v, want %v", c.prompt, c.output, got, c.want)
+		}
+	}
+	for _, p := range ContinuePairs(data.Poem{Lines: []string{"两个黄鹂鸣翠柳", "一行白鹭上青天"}}) {
+		if !ContinueShape(p.Source, p.Target) {
+			t.Errorf("pair %v does not have the shape ContinueShape checks", p)
+		}
+	}
+}
