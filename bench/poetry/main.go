@@ -144,6 +144,16 @@ func report(args []string, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "| decoding | %s | BLEU (zh) | chrF | decode s |\n", shape)
 	fmt.Fprintln(w, "|---|---|---|---|---|")
+	// Baseline: the source line itself as the "next line" (for task continue, the source).
+	copyBLEU, err := eval.CorpusBLEU(sources, [][]string{refs}, eval.BLEUOptions{Tokenize: eval.TokZh})
+	if err != nil {
+		return err
+	}
+	copyChrF, err := eval.CorpusChrF(sources, [][]string{refs}, eval.DefaultChrFOptions())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "| baseline: copy the source | - | %.2f | %.2f | - |\n", copyBLEU.Score, copyChrF.Score)
 	for _, sc := range all {
 		fmt.Fprintf(w, "| %s | %.1f%% | %.2f | %.2f | %.1f |\n", sc.name, 100*sc.lengthMatch, sc.bleu.Score, sc.chrF.Score, sc.seconds)
 	}
