@@ -82,6 +82,12 @@ func na(res *Result, metric string) string {
 	return ""
 }
 
+// busy reports whether the 1-minute load average at the start or the end exceeded the number of CPUs.
+func (r *Report) busy() bool {
+	m := r.Machine
+	return max(firstLoad(m.LoadStart), firstLoad(m.LoadEnd)) > float64(m.Cores)
+}
+
 // firstLoad parses the 1-minute figure of a load average written as "1.00, 0.50, 0.25" (0 if unparsable).
 func firstLoad(s string) float64 {
 	var l float64
@@ -126,7 +132,8 @@ func (r *Report) Write(w io.Writer) error {
 		p("- %s\n", e)
 	}
 	p("\n")
-	if l := max(firstLoad(m.LoadStart), firstLoad(m.LoadEnd)); l > float64(m.Cores) {
+	if r.busy() {
+		l := max(firstLoad(m.LoadStart), firstLoad(m.LoadEnd))
 		p("> **Measured on a busy machine** (load average up to %.1f on %d CPUs): absolute times are inflated and ", l, m.Cores)
 		p("noisy, and the spread (min–max) is wide. Frameworks that spin-wait in their thread pools (PyTorch's OpenMP) ")
 		p("suffer more from oversubscription than others, so ratios are only indicative. Rerun `%s` on a quiet machine.\n\n", r.Command)
@@ -340,12 +347,17 @@ func (r *Report) writeTargets(b *strings.Builder, peak float64) {
 		}
 		return "no"
 	}
+	busy := r.busy()
 	for _, t := range r.Targets(peak) {
 		op := "≥"
 		if t.AtMost {
 			op = "≤"
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s %.2f | %s / %s |\n", t.What, f(t.Value), f(t.Best), op, t.Goal, yes(t.Met()), yes(t.met(t.Best)))
+		met := yes(t.Met()) + " / " + yes(t.met(t.Best))
+		if busy && !math.IsNaN(t.Value) {
+			met = "undecided: busy machine (" + met + ")"
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s %.2f | %s |\n", t.What, f(t.Value), f(t.Best), op, t.Goal, met)
 	}
 	b.WriteString("\n")
 }
