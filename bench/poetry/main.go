@@ -93,6 +93,7 @@ func report(args []string, w io.Writer) error {
 	}{
 		{"greedy", decode.Options{Strategy: decode.StrategyGreedy}},
 		{fmt.Sprintf("beam %d", *beam), decode.Options{Strategy: decode.StrategyBeam, Beam: *beam}},
+		{"sample (T 0.8, top-k 20)", decode.Options{Strategy: decode.StrategySample, Temperature: 0.8, TopK: 20, Seed: 1}},
 	}
 	var all []scores
 	for _, s := range strategies {
@@ -160,9 +161,9 @@ func report(args []string, w io.Writer) error {
 	for _, sc := range all {
 		fmt.Fprintf(w, "\n%s: %s\n", sc.name, sc.bleu)
 	}
-	fmt.Fprintf(w, "\nSamples (the first %d test pairs): source → greedy / %s (real next line)\n\n", *samples, all[1].name)
+	fmt.Fprintf(w, "\nSamples (the first %d test pairs): source → greedy / %s / %s (real next line)\n\n", *samples, all[1].name, all[2].name)
 	for i := range min(*samples, len(test)) {
-		fmt.Fprintf(w, "- %s → %s / %s (%s)\n", sources[i], all[0].outputs[i], all[1].outputs[i], refs[i])
+		fmt.Fprintf(w, "- %s → %s / %s / %s (%s)\n", sources[i], all[0].outputs[i], all[1].outputs[i], all[2].outputs[i], refs[i])
 	}
 	if *prompts != "" {
 		ps := strings.Split(*prompts, ",")
