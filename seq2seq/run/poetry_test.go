@@ -277,6 +277,9 @@ func TestPoetryTinyTraining(t *testing.T) {
 
 // The real corpora, when installed: sizes, lengths and no source verse of a held-out pair in training.
 func TestPoetryRealCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: reading 全唐诗 takes several seconds")
+	}
 	dir, err := data.CorporaDir()
 	if err != nil {
 		t.Skipf("corpora not installed (run `go run ./cmd/textgen setup`): %v", err)
