@@ -113,6 +113,9 @@ func ratio(a, b float64) string {
 	if !(a > 0) || !(b > 0) || math.IsInf(a, 0) || math.IsInf(b, 0) {
 		return "–"
 	}
+	if a/b < 0.1 {
+		return fmt.Sprintf("%.3f×", a/b)
+	}
 	return fmt.Sprintf("%.2f×", a/b)
 }
 
