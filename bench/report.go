@@ -139,7 +139,7 @@ func (r *Report) Write(w io.Writer) error {
 		l := max(firstLoad(m.LoadStart), firstLoad(m.LoadEnd))
 		p("> **Measured on a busy machine** (load average up to %.1f on %d CPUs): absolute times are inflated and ", l, m.Cores)
 		p("noisy, and the spread (min–max) is wide. Frameworks that spin-wait in their thread pools (PyTorch's OpenMP) ")
-		p("suffer more from oversubscription than others, so ratios are only indicative. Rerun `%s` on a quiet machine.\n\n", r.Command)
+		p("suffer more from oversubscription than others, so ratios are only indicative; the spot checks under \"Where textgen loses\" below show how far. Rerun `%s` on a quiet machine.\n\n", r.Command)
 	}
 	if r.ChartPath != "" {
 		p("![Training throughput relative to PyTorch eager](%s)\n\n", r.ChartPath)
