@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -54,7 +55,7 @@ model/ and metrics.json. Ctrl-C or SIGTERM saves a checkpoint before exiting; -r
 	fs.Float64Var(&f.lr, "lr", 0, "override loop.learning_rate")
 	fs.IntVar(&f.batch, "batch", 0, "override loop.batch_size")
 	fs.IntVar(&f.evalEver, "eval-every", 0, "override loop.eval_every")
-	fs.StringVar(&f.task, "task", "", "override task (e.g. dates, reverse, tsv)")
+	fs.StringVar(&f.task, "task", "", "override task (one of: "+strings.Join(run.TaskNames(), ", ")+")")
 	if done, err := parseFlags(fs, args); done {
 		return err
 	}

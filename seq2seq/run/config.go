@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	seqmodel "github.com/gotextgen/textgen/seq2seq/model"
+	"github.com/gotextgen/textgen/seq2seq/text"
 	"github.com/gotextgen/textgen/seq2seq/train"
 )
 
@@ -37,6 +38,10 @@ type Config struct {
 	TrainFile string `json:"train_file,omitempty"` // Training pairs; required by "tsv".
 	ValidFile string `json:"valid_file,omitempty"` // Validation pairs; required by "tsv".
 	TestFile  string `json:"test_file,omitempty"`  // Held-out pairs; empty: the validation pairs.
+
+	// Character vocabulary built from the training pairs (text.BuildVocab): rarer characters encode as <unk>.
+	VocabMinFreq int `json:"vocab_min_freq,omitempty"` // Keep characters seen at least this often; 0 or 1: all.
+	VocabMaxSize int `json:"vocab_max_size,omitempty"` // Keep at most this many tokens (specials included); 0: no cap.
 }
 
 // DefaultConfig is the demo job: the date task with the default model and loop.
@@ -76,6 +81,12 @@ func (c Config) Validate() error {
 	}
 	if err := c.Loop.Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("%w: field \"loop\": %v", ErrConfig, err))
+	}
+	if c.VocabMinFreq < 0 {
+		bad("field \"vocab_min_freq\" is %d, must be ≥ 0", c.VocabMinFreq)
+	}
+	if c.VocabMaxSize < 0 || (c.VocabMaxSize > 0 && c.VocabMaxSize < text.NumSpecial+1) {
+		bad("field \"vocab_max_size\" is %d, must be 0 (no cap) or > %d (the special tokens)", c.VocabMaxSize, text.NumSpecial)
 	}
 	if c.Loop.Buckets > min(c.Model.MaxSource, c.Model.MaxTarget) && c.Model.MaxSource > 0 && c.Model.MaxTarget > 0 {
 		bad("field \"loop.buckets\" is %d, more than \"model.max_source\" %d or \"model.max_target\" %d", c.Loop.Buckets,

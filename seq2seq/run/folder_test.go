@@ -15,6 +15,7 @@ import (
 	"github.com/gotextgen/textgen/internal/testutil"
 	"github.com/gotextgen/textgen/seq2seq/data"
 	"github.com/gotextgen/textgen/seq2seq/run"
+	"github.com/gotextgen/textgen/seq2seq/text"
 	"github.com/gotextgen/textgen/seq2seq/train"
 )
 
@@ -240,6 +241,8 @@ func TestParseConfig(t *testing.T) {
 		`{"loop": {"warmup_steps": 2000, "schedule": "cosine"}}`:  `"warmup_steps"`,
 		`{"loop": {"keep_checkpoints": -1, "patience": -2}}`:      `"patience"`,
 		`{"loop": {"checkpoint_every": -1, "learning_rate": -1}}`: `"learning_rate"`,
+		`{"vocab_min_freq": -1}`:                                  `"vocab_min_freq"`,
+		`{"vocab_max_size": 3}`:                                   `"vocab_max_size"`,
 	} {
 		_, err := run.DecodeConfig(strings.NewReader(in), "a.json")
 		if err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, run.ErrConfig) {
@@ -266,6 +269,31 @@ func TestTSVTask(t *testing.T) {
 	}
 	if len(j.TrainPairs) != 48 || len(j.ValidPairs) != 16 || !slices.Equal(j.TestPairs, j.ValidPairs) || j.TrainPairs[0] != pairs[0] {
 		t.Errorf("tsv task: %d/%d/%d pairs", len(j.TrainPairs), len(j.ValidPairs), len(j.TestPairs))
+	}
+	// vocab_min_freq / vocab_max_size reach the vocabulary built from the training pairs.
+	counts := map[string]int{}
+	for _, p := range pairs[:48] {
+		for _, r := range p.Source + p.Target {
+			counts[string(r)]++
+		}
+	}
+	frequent := 0
+	for _, n := range counts {
+		if n >= 20 {
+			frequent++
+		}
+	}
+	cfg.VocabMinFreq = 20
+	small, err := run.Prepare(testutil.Backend(t), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := small.Vocab.Size(), text.NumSpecial+frequent; got != want || got >= j.Vocab.Size() {
+		t.Errorf("vocab_min_freq 20: %d tokens, want %d (all: %d)", got, want, j.Vocab.Size())
+	}
+	cfg.VocabMinFreq, cfg.VocabMaxSize = 0, text.NumSpecial+3
+	if capped, err := run.Prepare(testutil.Backend(t), cfg); err != nil || capped.Vocab.Size() != text.NumSpecial+3 {
+		t.Errorf("vocab_max_size %d: %v", cfg.VocabMaxSize, err)
 	}
 	cfg.ValidFile = filepath.Join(dir, "missing.tsv")
 	if _, err := run.Prepare(testutil.Backend(t), cfg); err == nil || !strings.Contains(err.Error(), "valid_file") {

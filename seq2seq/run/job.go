@@ -55,7 +55,7 @@ func prepare(backend compute.Backend, cfg Config, vocab *text.Vocab) (*Job, erro
 		for _, p := range j.TrainPairs {
 			texts = append(texts, p.Source, p.Target)
 		}
-		j.Vocab = text.BuildVocab(texts, text.CharTokenizer{}, text.DefaultVocabConfig())
+		j.Vocab = text.BuildVocab(texts, text.CharTokenizer{}, text.VocabConfig{MinFreq: cfg.VocabMinFreq, MaxSize: cfg.VocabMaxSize})
 	}
 	j.Config.Model.VocabSize = j.Vocab.Size()
 	S, T := j.Config.Model.MaxSource, j.Config.Model.MaxTarget
