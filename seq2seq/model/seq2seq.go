@@ -100,6 +100,17 @@ func (m *Seq2Seq) newDecoder(scope *model.Scope, enc Encoded) *decoder {
 // and the output layer stays as above (Luong's softmax reads h̃_t; keeping ours makes the feed the only
 // difference from the same model without it).
 func (d *decoder) step(prev *Node, s decState) (logits *Node, next decState, weights *Node) {
+	features, next, weights := d.advance(prev, s)
+	return d.project(features), next, weights
+}
+
+// project is the output layer: features [N,F] ([s_t.H; context_t], or s_t.H without attention) → logits [N,V].
+func (d *decoder) project(features *Node) *Node {
+	return Add(MatMul(features, d.out), InsertAxes(d.bias, 0))
+}
+
+// advance is step without the output layer: it returns the features [B,F] that project turns into logits.
+func (d *decoder) advance(prev *Node, s decState) (features *Node, next decState, weights *Node) {
 	x := embed(d.table, prev) // [B,E]
 	var context *Node
 	if d.att != nil {
@@ -110,15 +121,14 @@ func (d *decoder) step(prev *Node, s decState) (logits *Node, next decState, wei
 		}
 	}
 	next.State = d.cell.Advance(x, s.State)
-	features := next.H
+	features = next.H
 	if context != nil {
 		features = Concatenate([]*Node{next.H, context}, -1)
 		if d.feedW != nil {
 			next.Feed = Tanh(MatMul(features, d.feedW))
 		}
 	}
-	logits = Add(MatMul(features, d.out), InsertAxes(d.bias, 0))
-	return logits, next, weights
+	return features, next, weights
 }
 
 // TrainLogits is the teacher-forced decoder: src [B,S] and tgtIn [B,T] (text.BOSID followed by the target
@@ -159,17 +169,21 @@ func (m *Seq2Seq) decodeMixed(scope *model.Scope, enc Encoded, tgtIn, teacherFor
 	d := m.newDecoder(scope, enc)
 	state := d.initialState(enc)
 	B, T := tgtIn.Shape().Dim(0), tgtIn.Shape().Dim(1)
-	logits := make([]*Node, T)
+	features := make([]*Node, T)
+	var prevLogits *Node
 	var weights []*Node
 	for t := range T {
 		prev := Squeeze(SliceAxis(tgtIn, 1, AxisElem(t)), 1)
 		if teacherForcing != nil && t > 0 {
-			own := StopGradient(ArgMax(logits[t-1], -1, prev.DType()))
+			own := StopGradient(ArgMax(prevLogits, -1, prev.DType()))
 			u := scope.RandomUniform(tgtIn.Graph(), shapes.Make(teacherForcing.DType(), B))
 			prev = Where(LessThan(u, teacherForcing), prev, own)
 		}
 		var w *Node
-		logits[t], state, w = d.step(prev, state)
+		features[t], state, w = d.advance(prev, state)
+		if teacherForcing != nil {
+			prevLogits = d.project(features[t])
+		}
 		if w != nil {
 			weights = append(weights, w)
 		}
@@ -178,7 +192,13 @@ func (m *Seq2Seq) decodeMixed(scope *model.Scope, enc Encoded, tgtIn, teacherFor
 	if weights != nil {
 		att = Stack(weights, 1)
 	}
-	return Stack(logits, 1), att
+	// The output layer runs once over all steps, [B·T,F]·[F,V], instead of once per step: the same
+	// arithmetic per row, but the backward pass makes one weight gradient instead of T partial ones to sum
+	// (measured: 1.97× faster training steps with V = 8,000 and 1.12× with V = 64 on XLA CPU, same losses;
+	// bench/cmd/textgenbench -ab).
+	F := features[0].Shape().Dim(-1)
+	logits := d.project(Reshape(Stack(features, 1), B*T, F))
+	return Reshape(logits, B, T, m.Config.VocabSize), att
 }
 
 // Greedy decodes src [B,S] for steps positions, feeding back the most likely token:
