@@ -81,18 +81,7 @@ const GensimTimeout = 5 * time.Minute
 // tests and bench/word2vec run it too.
 const GensimScript = "seq2seq/embed/testdata/word2vec_gensim.py"
 
-// GensimParams returns gensim's Word2Vec keyword arguments for cfg (negative sampling, hs=0, one
-// worker thread): the same settings under gensim's names. Seed and BatchSize are not among them
-// (gensim has no batches; the seed is passed per run).
-func GensimParams(cfg embed.Word2VecConfig) map[string]any {
-	return map[string]any{"sg": cfg.SG, "vector_size": cfg.VectorSize, "window": cfg.Window,
-		"min_count": cfg.MinCount, "sample": cfg.Sample, "negative": cfg.Negative, "hs": 0,
-		"ns_exponent": cfg.NSExponent, "cbow_mean": map[bool]int{false: 0, true: 1}[cfg.CBOWMean],
-		"alpha": cfg.Alpha, "min_alpha": cfg.MinAlpha, "epochs": cfg.Epochs,
-		"shrink_windows": cfg.ShrinkWindows, "workers": 1}
-}
-
-// GensimWord2Vec trains gensim 4.4's Word2Vec with cfg's settings (GensimParams) on sentences, once
+// GensimWord2Vec trains gensim 4.4's Word2Vec with cfg's settings (cfg.GensimParams) on sentences, once
 // per seed, with the project venv's Python (`go run ./cmd/textgen setup` installs it), and returns
 // the vectors of each run. Gensim writes them with save_word2vec_format to dir/gensim-<seed>.txt,
 // where they stay; dir is created if needed. The run is cancelled after GensimTimeout. max_final_vocab
@@ -125,7 +114,7 @@ func GensimWord2Vec(ctx context.Context, dir string, sentences [][]string, cfg e
 		corpus.WriteString(strings.Join(s, " ") + "\n")
 	}
 	prefix := filepath.Join(dir, "gensim-")
-	params := GensimParams(cfg)
+	params := cfg.GensimParams()
 	params["seeds"], params["prefix"] = seeds, prefix
 	pj, err := json.Marshal(params)
 	if err != nil {

@@ -193,7 +193,7 @@ func gensimTrain(tmp, corpus string, cfg embed.Word2VecConfig, workers int, seed
 	}
 	python := filepath.Join(project.ToolsDir(root), "venv", "bin", "python")
 	prefix := filepath.Join(tmp, fmt.Sprintf("gensim-w%d-", workers))
-	params := GensimParams(cfg)
+	params := cfg.GensimParams()
 	params["workers"], params["seeds"], params["prefix"] = workers, seeds, prefix
 	pj, _ := json.Marshal(params)
 	pfile, out := filepath.Join(tmp, "params.json"), filepath.Join(tmp, "gensim.json")
@@ -231,19 +231,6 @@ func gensimTrain(tmp, corpus string, cfg embed.Word2VecConfig, workers int, seed
 	return runs, nil
 }
 
-// GensimParams returns the gensim Word2Vec keyword arguments equal to cfg (negative sampling, no
-// hierarchical softmax).
-func GensimParams(cfg embed.Word2VecConfig) map[string]any {
-	p := map[string]any{"sg": cfg.SG, "vector_size": cfg.VectorSize, "window": cfg.Window,
-		"min_count": cfg.MinCount, "sample": cfg.Sample, "negative": cfg.Negative, "hs": 0,
-		"ns_exponent": cfg.NSExponent, "cbow_mean": b2i(cfg.CBOWMean), "alpha": cfg.Alpha,
-		"min_alpha": cfg.MinAlpha, "epochs": cfg.Epochs, "shrink_windows": cfg.ShrinkWindows}
-	if cfg.MaxFinalVocab > 0 {
-		p["max_final_vocab"] = cfg.MaxFinalVocab
-	}
-	return p
-}
-
 // startBackend starts the backend named as $GOMLX_BACKEND would name it.
 func startBackend(name string) (compute.Backend, error) {
 	env := backend.ProcessEnv()
@@ -253,13 +240,6 @@ func startBackend(name string) (compute.Backend, error) {
 		return nil, err
 	}
 	return backend.Start(choice)
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func splitList(s string) []string {

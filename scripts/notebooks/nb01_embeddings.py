@@ -382,7 +382,7 @@ be, _ := backend.MustNew()
 ours := embed.MustReadFile(filepath.Join(runDir, "tang.vec"), embed.Text, embed.Options{})
 g, err := kernel.GensimWord2Vec(context.Background(), runDir, tangSentences(trainPoems), w2vConfig(), 1, 2)
 must(err)
-fmt.Println("gensim:", kernel.GensimParams(w2vConfig()))
+fmt.Println("gensim:", w2vConfig().GensimParams())
 if !slices.Equal(ours.Words, g[0].Words) {
 	panic(fmt.Sprintf("vocabularies differ: ours %d words, gensim %d", ours.Len(), g[0].Len()))
 }

@@ -59,6 +59,25 @@ type Word2VecConfig struct {
 	BatchSize int `json:"batch_size"`
 }
 
+// GensimParams returns gensim 4's Word2Vec keyword arguments for the same settings (negative sampling,
+// hs=0, workers=1; max_final_vocab only when set). Seed and BatchSize have no gensim counterpart: gensim
+// is seeded per run, and it updates after every pair. The cross-checks, the notebook and bench/word2vec
+// pass these to seq2seq/embed/testdata/word2vec_gensim.py.
+func (c Word2VecConfig) GensimParams() map[string]any {
+	cbowMean := 0
+	if c.CBOWMean {
+		cbowMean = 1
+	}
+	p := map[string]any{"sg": c.SG, "vector_size": c.VectorSize, "window": c.Window, "min_count": c.MinCount,
+		"sample": c.Sample, "negative": c.Negative, "hs": 0, "ns_exponent": c.NSExponent, "cbow_mean": cbowMean,
+		"alpha": c.Alpha, "min_alpha": c.MinAlpha, "epochs": c.Epochs, "shrink_windows": c.ShrinkWindows,
+		"workers": 1}
+	if c.MaxFinalVocab > 0 {
+		p["max_final_vocab"] = c.MaxFinalVocab
+	}
+	return p
+}
+
 // DefaultWord2VecConfig returns gensim 4.4's defaults (except sg=1, skip-gram) with batches of 1,024 examples
 // (on a 2-core CPU, 1,024–4,096 ran 2–3× faster than 8,192 on both backends: the working set fits the caches).
 func DefaultWord2VecConfig() Word2VecConfig {

@@ -57,11 +57,8 @@ func gensimWord2Vec(t *testing.T, sentences [][]string, cfg Word2VecConfig, seed
 		b.WriteString(strings.Join(s, " ") + "\n")
 	}
 	corpus, params, out := filepath.Join(dir, "corpus.txt"), filepath.Join(dir, "params.json"), filepath.Join(dir, "out.json")
-	p := map[string]any{"sg": cfg.SG, "vector_size": cfg.VectorSize, "window": cfg.Window, "min_count": cfg.MinCount,
-		"sample": cfg.Sample, "negative": cfg.Negative, "hs": 0, "ns_exponent": cfg.NSExponent,
-		"cbow_mean": map[bool]int{false: 0, true: 1}[cfg.CBOWMean], "alpha": cfg.Alpha, "min_alpha": cfg.MinAlpha,
-		"epochs": cfg.Epochs, "shrink_windows": cfg.ShrinkWindows, "workers": 1,
-		"seeds": seeds, "prefix": filepath.Join(dir, "gensim-")}
+	p := cfg.GensimParams()
+	p["seeds"], p["prefix"] = seeds, filepath.Join(dir, "gensim-")
 	raw, _ := json.Marshal(p)
 	if err := os.WriteFile(corpus, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
