@@ -42,7 +42,7 @@ func decodeFlags(fs *flag.FlagSet) *decode.Options {
 }
 
 // checkDecodeFlags rejects explicit flag values that decode.Options would read as "the default":
-// -temperature 0 and -top-p 0.
+// -temperature 0, -top-p 0 and -beam 0 (and -batch 0).
 func checkDecodeFlags(fs *flag.FlagSet, o *decode.Options) error {
 	var err error
 	fs.Visit(func(f *flag.Flag) {
@@ -51,6 +51,10 @@ func checkDecodeFlags(fs *flag.FlagSet, o *decode.Options) error {
 			err = fmt.Errorf("-temperature %g: must be > 0 (-strategy greedy takes the most likely token)", o.Temperature)
 		case f.Name == "top-p" && !(o.TopP > 0 && o.TopP <= 1):
 			err = fmt.Errorf("-top-p %g: must be in (0, 1]", o.TopP)
+		case f.Name == "beam" && o.Beam < 1:
+			err = fmt.Errorf("-beam %d: the beam width must be ≥ 1", o.Beam)
+		case f.Name == "batch" && o.BatchSize < 1:
+			err = fmt.Errorf("-batch %d: must be ≥ 1", o.BatchSize)
 		}
 	})
 	return err

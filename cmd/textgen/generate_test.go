@@ -176,6 +176,8 @@ func TestGenerateErrors(t *testing.T) {
 		{[]string{"-run", dir, "-strategy", "sample", "-temperature", "-1", "abc"}, "temperature"},
 		{[]string{"-run", dir, "-strategy", "sample", "-temperature", "0", "abc"}, "-temperature 0: must be > 0"},
 		{[]string{"-run", dir, "-strategy", "sample", "-top-p", "0", "abc"}, "-top-p 0: must be in (0, 1]"},
+		{[]string{"-run", dir, "-strategy", "beam", "-beam", "0", "abc"}, "-beam 0: the beam width must be ≥ 1"},
+		{[]string{"-run", dir, "-batch", "0", "abc"}, "-batch 0: must be ≥ 1"},
 	} {
 		_, err := cli(t, generateCmd, c.args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
