@@ -5,9 +5,12 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gotextgen/textgen/internal/project"
 )
 
 // MissingModuleExit is the exit status a reference script uses to say "this Python lacks the module I need":
@@ -40,4 +43,24 @@ func RunReference(t testing.TB, candidates []string, timeout time.Duration, scri
 		}
 	}
 	return "", tried
+}
+
+// TorchPythonEnv names a Python that can import torch; when set, it is the only one TorchPythons lists.
+const TorchPythonEnv = "TEXTGEN_TORCH_PYTHON"
+
+// TorchPythons lists the interpreters to try for PyTorch reference scripts: $TEXTGEN_TORCH_PYTHON alone when
+// set; else the project's virtual environment, python3 on PATH and Debian's /usr/bin/python3 (where
+// python3-torch installs).
+func TorchPythons() []string {
+	if py := os.Getenv(TorchPythonEnv); py != "" {
+		return []string{py}
+	}
+	var c []string
+	if root, err := project.Root(); err == nil {
+		c = append(c, filepath.Join(root, project.ToolsDirName, "venv", "bin", "python"))
+	}
+	if py, err := exec.LookPath("python3"); err == nil {
+		c = append(c, py)
+	}
+	return append(c, "/usr/bin/python3")
 }

@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,15 +17,13 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/gomlx/core/tensors"
 
-	"github.com/gotextgen/textgen/internal/project"
 	"github.com/gotextgen/textgen/internal/testutil"
 	seqmodel "github.com/gotextgen/textgen/seq2seq/model"
 )
 
 // Environment variables read by TestMatchesPyTorch.
 const (
-	torchPythonEnv = "TEXTGEN_TORCH_PYTHON" // A Python that can import torch; the only one tried when set.
-	skipTorchEnv   = "TEXTGEN_SKIP_TORCH"   // "1": skip (loudly) instead of failing when no Python has torch.
+	skipTorchEnv = "TEXTGEN_SKIP_TORCH" // "1": skip (loudly) instead of failing when no Python has torch.
 )
 
 // torchInstall is how to get PyTorch for this test; keep it in step with testdata/torch_ref.py's docstring.
@@ -222,7 +219,7 @@ func runTorch(t *testing.T, inPath, outPath string) (ref map[string]map[string]r
 	if err != nil {
 		t.Fatal(err)
 	}
-	py, tried := testutil.RunReference(t, pythonCandidates(), 2*time.Minute, script, inPath, outPath)
+	py, tried := testutil.RunReference(t, testutil.TorchPythons(), 2*time.Minute, script, inPath, outPath)
 	if py != "" {
 		raw, err := os.ReadFile(outPath)
 		if err != nil {
@@ -252,28 +249,12 @@ func runTorch(t *testing.T, inPath, outPath string) (ref map[string]map[string]r
 	msg := fmt.Sprintf("no Python here can import torch, needed to check the cells against PyTorch.\n"+
 		"Tried:\n  %s\nInstall it (Debian 12: ~150 MB download, about a minute; for /usr/bin/python3):\n  %s\n"+
 		"or set %s to a Python that has torch. %s=1 skips this check (not for CI).",
-		strings.Join(tried, "\n  "), torchInstall, torchPythonEnv, skipTorchEnv)
+		strings.Join(tried, "\n  "), torchInstall, testutil.TorchPythonEnv, skipTorchEnv)
 	if os.Getenv(skipTorchEnv) == "1" {
 		t.Skipf("!!!!!!!! %s=1: cells and attention NOT checked against PyTorch !!!!!!!!\n%s", skipTorchEnv, msg)
 	}
 	t.Fatal(msg)
 	return nil, ""
-}
-
-// pythonCandidates lists the Pythons to try: $TEXTGEN_TORCH_PYTHON alone when set; else the project's
-// virtual environment, python3 on PATH and Debian's /usr/bin/python3 (where python3-torch installs).
-func pythonCandidates() []string {
-	if py := os.Getenv(torchPythonEnv); py != "" {
-		return []string{py}
-	}
-	var c []string
-	if root, err := project.Root(); err == nil {
-		c = append(c, filepath.Join(root, project.ToolsDirName, "venv", "bin", "python"))
-	}
-	if py, err := exec.LookPath("python3"); err == nil {
-		c = append(c, py)
-	}
-	return append(c, "/usr/bin/python3")
 }
 
 // flat64 returns a float32 or float64 tensor's values as float64.

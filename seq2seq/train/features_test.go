@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,7 +16,6 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 
-	"github.com/gotextgen/textgen/internal/project"
 	"github.com/gotextgen/textgen/internal/testutil"
 	"github.com/gotextgen/textgen/seq2seq/data"
 	seqmodel "github.com/gotextgen/textgen/seq2seq/model"
@@ -238,20 +236,6 @@ func smoothedByHand(logits [][][]float64, labels [][]int32, eps float64) float64
 	return sum / float64(n)
 }
 
-func pythonCandidates() []string {
-	if py := os.Getenv("TEXTGEN_TORCH_PYTHON"); py != "" {
-		return []string{py}
-	}
-	var c []string
-	if root, err := project.Root(); err == nil {
-		c = append(c, filepath.Join(root, project.ToolsDirName, "venv", "bin", "python"))
-	}
-	if py, err := exec.LookPath("python3"); err == nil {
-		c = append(c, py)
-	}
-	return append(c, "/usr/bin/python3")
-}
-
 // Label smoothing equals the hand computation and PyTorch's F.cross_entropy(label_smoothing=ε, ignore_index=0).
 func TestLabelSmoothingMatchesPyTorch(t *testing.T) {
 	const B, T, V, eps = 2, 4, 7, 0.2
@@ -292,7 +276,7 @@ func TestLabelSmoothingMatchesPyTorch(t *testing.T) {
 		t.Fatal(err)
 	}
 	script, _ := filepath.Abs(filepath.Join("testdata", "smoothing_ref.py"))
-	py, tried := testutil.RunReference(t, pythonCandidates(), 2*time.Minute, script, in, out)
+	py, tried := testutil.RunReference(t, testutil.TorchPythons(), 2*time.Minute, script, in, out)
 	if py == "" {
 		msg := "no Python here can import torch:\n  " + strings.Join(tried, "\n  ") +
 			"\ninstall it: apt-get install -y --no-install-recommends python3-torch"
